@@ -1,0 +1,47 @@
+#pragma once
+// The project's own fixed-size worker pool (libuv's pool is global and shared with fs/DNS).
+//
+// Size 0 runs every task inline on the posting thread, which makes tests deterministic.
+// The destructor stops accepting work, finishes queued tasks and joins the workers.
+// Thread-safe: post() and wait_idle() may be called from any thread but a worker of this pool
+// must not call wait_idle().
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cc {
+
+class ThreadPool {
+ public:
+  // threads == 0: inline mode. Use default_size() for "one per core".
+  explicit ThreadPool(std::size_t threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  static std::size_t default_size();
+
+  // Queues a task. Returns false (and drops it) once the pool is shutting down.
+  bool post(std::function<void()> task);
+  // Blocks until the queue is empty and no task is running.
+  void wait_idle();
+  std::size_t size() const { return workers_.size(); }
+  std::size_t queued() const;
+
+ private:
+  void worker_main();
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_;
+  std::condition_variable idle_cv_;
+  std::deque<std::function<void()>> queue_;  // guarded by mutex_
+  std::size_t running_ = 0;                  // guarded by mutex_
+  bool stopping_ = false;                    // guarded by mutex_
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace cc
