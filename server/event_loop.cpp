@@ -1,0 +1,126 @@
+#include "server/event_loop.h"
+
+#include <spdlog/spdlog.h>
+
+namespace cc::server {
+
+struct Timer::Handle {
+  uv_timer_t timer{};
+  std::function<void()> fn;
+  bool owner_alive = true;
+  bool closed = false;
+};
+
+namespace {
+void on_timer_closed(uv_handle_t* h) {
+  auto* handle = static_cast<Timer::Handle*>(h->data);
+  handle->closed = true;
+  handle->fn = nullptr;
+  if (!handle->owner_alive) delete handle;
+}
+}  // namespace
+
+Timer::Timer(EventLoop& loop) : handle_(new Handle) {
+  uv_timer_init(loop.raw(), &handle_->timer);
+  handle_->timer.data = handle_;
+}
+
+Timer::~Timer() {
+  handle_->owner_alive = false;
+  handle_->fn = nullptr;
+  if (handle_->closed) {
+    delete handle_;
+    return;
+  }
+  auto* h = reinterpret_cast<uv_handle_t*>(&handle_->timer);
+  uv_timer_stop(&handle_->timer);
+  if (!uv_is_closing(h)) uv_close(h, on_timer_closed);
+  // else: a close is in flight and on_timer_closed frees the handle.
+}
+
+void Timer::start(std::uint64_t timeout_ms, std::function<void()> fn, std::uint64_t repeat_ms) {
+  if (uv_is_closing(reinterpret_cast<uv_handle_t*>(&handle_->timer))) return;
+  handle_->fn = std::move(fn);
+  uv_timer_start(
+      &handle_->timer,
+      [](uv_timer_t* t) {
+        auto* h = static_cast<Handle*>(t->data);
+        if (!h->fn) return;
+        // Copy: the callback may restart or destroy this timer.
+        auto fn = h->fn;
+        fn();
+      },
+      timeout_ms, repeat_ms);
+}
+
+void Timer::stop() { uv_timer_stop(&handle_->timer); }
+
+bool Timer::active() const { return uv_is_active(reinterpret_cast<const uv_handle_t*>(&handle_->timer)) != 0; }
+
+void Timer::unref() { uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->timer)); }
+
+EventLoop::EventLoop() {
+  uv_loop_init(&loop_);
+  uv_async_init(&loop_, &async_, &EventLoop::on_async);
+  async_.data = this;
+}
+
+EventLoop::~EventLoop() {
+  if (!closing_) close();
+  // Run until every close callback has fired, then the loop must close cleanly.
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  int rc = uv_loop_close(&loop_);
+  if (rc != 0) spdlog::error("uv_loop_close: {}", uv_strerror(rc));
+}
+
+bool EventLoop::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!accepting_) return false;
+    queue_.push_back(std::move(fn));
+  }
+  uv_async_send(&async_);  // sends coalesce: the callback drains everything
+  return true;
+}
+
+void EventLoop::on_async(uv_async_t* handle) { static_cast<EventLoop*>(handle->data)->drain(); }
+
+void EventLoop::drain() {
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(queue_);
+  }
+  for (auto& fn : batch) {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      spdlog::error("loop task threw: {}", e.what());
+    }
+  }
+}
+
+void EventLoop::run() { uv_run(&loop_, UV_RUN_DEFAULT); }
+
+void EventLoop::close() {
+  if (closing_) return;
+  closing_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    accepting_ = false;
+  }
+  drain();  // work already posted still runs (it may reply or release resources)
+  uv_walk(
+      &loop_,
+      [](uv_handle_t* h, void*) {
+        if (uv_is_closing(h)) return;
+        // Timers free their state in on_timer_closed; other handles are owned by objects
+        // that close them first (this walk is the fallback for anything left).
+        uv_close(h, h->type == UV_TIMER ? on_timer_closed : nullptr);
+      },
+      nullptr);
+}
+
+std::uint64_t EventLoop::now_ms() { return uv_now(&loop_); }
+
+}  // namespace cc::server

@@ -1,0 +1,152 @@
+#include "server/stdio_transport.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+namespace cc::server {
+
+struct StdioTransport::Stream {
+  union {
+    uv_pipe_t pipe;
+    uv_tty_t tty;
+    uv_tcp_t tcp;
+  } h;
+  StdioTransport* owner = nullptr;
+  uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&h); }
+};
+
+StdioTransport::StdioTransport(EventLoop& loop, int in_fd, int out_fd)
+    : loop_(loop), in_fd_(in_fd), out_fd_(out_fd) {}
+
+StdioTransport::~StdioTransport() {
+  stop_reading();
+  if (reader_.joinable()) reader_.detach();  // blocked in read(); it only posts to a closed loop
+}
+
+std::string StdioTransport::start(DataFn on_data, EofFn on_eof) {
+  on_data_ = std::move(on_data);
+  on_eof_ = std::move(on_eof);
+  uv_handle_type type = uv_guess_handle(in_fd_);
+  auto* s = new Stream;
+  s->owner = this;
+  int rc = UV_EINVAL;
+  if (type == UV_NAMED_PIPE) {
+    uv_pipe_init(loop_.raw(), &s->h.pipe, 0);
+    rc = uv_pipe_open(&s->h.pipe, in_fd_);
+  } else if (type == UV_TTY) {
+    rc = uv_tty_init(loop_.raw(), &s->h.tty, in_fd_, 1);
+  } else if (type == UV_TCP) {
+    uv_tcp_init(loop_.raw(), &s->h.tcp);
+    rc = uv_tcp_open(&s->h.tcp, in_fd_);
+  } else {
+    delete s;
+    s = nullptr;
+  }
+  if (s && rc != 0) {
+    spdlog::debug("cannot open input as a uv stream ({}); using a reader thread", uv_strerror(rc));
+    uv_close(reinterpret_cast<uv_handle_t*>(&s->h), [](uv_handle_t* h) { delete reinterpret_cast<Stream*>(h); });
+    s = nullptr;
+  }
+  if (!s) {
+    start_reader_thread();
+    return {};
+  }
+  stream_ = s;
+  s->h.pipe.data = s;  // every union member starts with the same uv_handle_t fields
+  rc = uv_read_start(
+      s->stream(),
+      [](uv_handle_t*, size_t suggested, uv_buf_t* buf) {
+        buf->base = new char[suggested];
+        buf->len = suggested;
+      },
+      [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+        std::unique_ptr<char[]> data(buf->base);
+        auto* self = static_cast<Stream*>(stream->data)->owner;
+        if (!self) return;
+        if (nread > 0) {
+          self->on_data_(std::string_view(buf->base, static_cast<std::size_t>(nread)));
+        } else if (nread < 0) {
+          if (nread != UV_EOF) spdlog::error("reading input: {}", uv_strerror(static_cast<int>(nread)));
+          self->stop_reading();
+          if (!self->eof_sent_) {
+            self->eof_sent_ = true;
+            self->on_eof_();
+          }
+        }
+      });
+  if (rc != 0) return std::string("cannot read input: ") + uv_strerror(rc);
+  return {};
+}
+
+void StdioTransport::start_reader_thread() {
+  reader_ = std::thread([this] {
+    std::string chunk(64 * 1024, '\0');
+    for (;;) {
+      ssize_t n = ::read(in_fd_, chunk.data(), chunk.size());
+      if (n < 0 && (errno == EINTR)) continue;
+      if (n < 0 && errno == EAGAIN) {  // someone made the fd non-blocking
+        pollfd p{in_fd_, POLLIN, 0};
+        ::poll(&p, 1, 1000);
+        if (stop_reader_) return;
+        continue;
+      }
+      if (stop_reader_) return;
+      if (n <= 0) {
+        if (n < 0) spdlog::error("reading input: {}", std::strerror(errno));
+        loop_.post([this] {
+          if (!eof_sent_) {
+            eof_sent_ = true;
+            on_eof_();
+          }
+        });
+        return;
+      }
+      loop_.post([this, data = std::string(chunk.data(), static_cast<std::size_t>(n))] {
+        if (!stop_reader_) on_data_(data);
+      });
+    }
+  });
+}
+
+void StdioTransport::stop_reading() {
+  stop_reader_ = true;
+  if (stream_) {
+    Stream* s = stream_;
+    stream_ = nullptr;
+    s->owner = nullptr;
+    uv_read_stop(s->stream());
+    if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&s->h)))
+      uv_close(reinterpret_cast<uv_handle_t*>(&s->h), [](uv_handle_t* h) { delete reinterpret_cast<Stream*>(h); });
+  }
+}
+
+bool StdioTransport::write(std::string_view bytes) {
+  if (broken_) return false;
+  while (!bytes.empty()) {
+    ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      bytes_written_ += static_cast<std::uint64_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      // The output shares a file description that libuv made non-blocking: wait for room.
+      pollfd p{out_fd_, POLLOUT, 0};
+      ::poll(&p, 1, 1000);
+      continue;
+    }
+    broken_ = true;
+    spdlog::warn("output closed ({}); dropping further messages", n < 0 ? std::strerror(errno) : "short write");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace cc::server
