@@ -1,0 +1,187 @@
+-- Headless Neovim interop test for editors/nvim against the real server.
+-- Run: CC_BINARY=/path/to/codecrucible nvim --headless -u NONE \
+--        -c 'set rtp+=editors/nvim' -c 'luafile tests/clients/nvim/interop.lua'
+-- Exits 0 on success, 1 with the failing step on stderr otherwise. Every wait is bounded.
+local WAIT_MS = 20000
+local binary = os.getenv('CC_BINARY')
+local this_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local fixture = os.getenv('CC_FIXTURE') or (this_dir .. '/../fixtures/sample.py')
+local step = 'startup'
+local workdir = vim.fn.tempname()
+
+local function log(msg)
+  io.stdout:write(msg .. '\n')
+end
+
+local function fail(msg)
+  io.stderr:write(string.format('FAIL at step "%s": %s\n', step, msg))
+  local logfile = vim.lsp.get_log_path()
+  if vim.fn.filereadable(logfile) == 1 then
+    local lines = vim.fn.readfile(logfile)
+    io.stderr:write('--- lsp.log (last 30 lines) ---\n' .. table.concat(vim.list_slice(lines, math.max(1, #lines - 29)), '\n') .. '\n')
+  end
+  vim.fn.delete(workdir, 'rf')
+  vim.cmd('cquit 1')
+end
+
+local function check(cond, msg)
+  if not cond then
+    error(msg, 0)
+  end
+end
+
+-- Bounded wait; a server that dies meanwhile fails the wait at once.
+local expect_exit = false
+local function wait_for(what, predicate, ms)
+  local cc = require('codecrucible')
+  local died = false
+  local ok = vim.wait(ms or WAIT_MS, function()
+    if not expect_exit and cc.last_exit ~= nil then
+      died = true
+      return true
+    end
+    return predicate()
+  end, 20)
+  check(not died, string.format('server exited (code %s, signal %s) while waiting for %s',
+    tostring(cc.last_exit and cc.last_exit.code), tostring(cc.last_exit and cc.last_exit.signal), what))
+  check(ok, 'timed out waiting for ' .. what)
+end
+
+local function set_step(name)
+  step = name
+  log('-- ' .. name)
+end
+
+local function run()
+  check(binary and binary ~= '', 'CC_BINARY is not set')
+  vim.lsp.set_log_level('WARN')
+  vim.cmd('filetype on')
+
+  set_step('setup')
+  local cc = require('codecrucible')
+  cc.setup({
+    cmd = { binary, 'lsp', '--stdio' },
+    settings = { diagnostics = { debounceMs = 0 } },
+    flags = { debounce_text_changes = 0 },
+  })
+  for _, name in ipairs({ 'CodeCrucibleAnalyze', 'CodeCrucibleAsk', 'CodeCrucibleDoctor' }) do
+    check(vim.fn.exists(':' .. name) == 2, ':' .. name .. ' is defined')
+  end
+
+  set_step('open fixture and attach')
+  vim.fn.mkdir(workdir, 'p')
+  local path = workdir .. '/sample.py'
+  vim.fn.writefile(vim.fn.readfile(fixture, 'b'), path, 'b')
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  check(vim.bo[bufnr].filetype == 'python', 'filetype detected as python, got ' .. vim.bo[bufnr].filetype)
+  local client
+  wait_for('the client to attach and initialize', function()
+    client = cc.client(bufnr)
+    return client ~= nil and client.initialized == true
+  end)
+  local caps = client.server_capabilities or client.resolved_capabilities
+  check(client.server_capabilities.codeActionProvider ~= nil, 'server advertises codeActionProvider')
+
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local eval_line, secret_line
+  for i, l in ipairs(lines) do
+    if l:find('eval%(') then
+      eval_line = i - 1
+    end
+    if l:find('password = ') then
+      secret_line = i - 1
+    end
+  end
+  check(caps ~= nil and eval_line and secret_line, 'fixture lines found')
+
+  local function sync()
+    local res, err = client.request_sync('codecrucible/sync', vim.NIL, WAIT_MS, bufnr)
+    check(res and not res.err, 'codecrucible/sync failed: ' .. vim.inspect(err or (res and res.err)))
+  end
+  local function diagnostic_on(line)
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.lnum == line and d.source == 'codecrucible' then
+        return d
+      end
+    end
+    return nil
+  end
+
+  set_step('diagnostics after open')
+  sync()
+  wait_for('a diagnostic on the eval line ' .. eval_line, function()
+    return diagnostic_on(eval_line) ~= nil
+  end)
+  wait_for('a diagnostic on the password line ' .. secret_line, function()
+    return diagnostic_on(secret_line) ~= nil
+  end)
+
+  set_step('incremental edit')
+  vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, { '# edited by the nvim interop test' })
+  sync()
+  wait_for('the eval diagnostic to move to line ' .. (eval_line + 1), function()
+    return diagnostic_on(eval_line + 1) ~= nil and diagnostic_on(eval_line) == nil
+  end)
+
+  set_step('code actions')
+  -- Build the request the way vim.lsp.buf.code_action() does on 0.7: cursor range plus the
+  -- line's diagnostics converted back from vim.diagnostic (byte columns, data preserved).
+  vim.api.nvim_win_set_cursor(0, { eval_line + 2, 11 })
+  local line_diags = vim.lsp.diagnostic.get_line_diagnostics(bufnr)
+  check(#line_diags > 0, 'line diagnostics for the cursor line')
+  local params = vim.lsp.util.make_range_params()
+  params.context = { diagnostics = line_diags }
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, WAIT_MS)
+  local response = responses and responses[client.id]
+  check(response ~= nil, 'a codeAction response')
+  check(response.err == nil, 'codeAction error: ' .. vim.inspect(response.err))
+  local actions = response.result
+  check(type(actions) == 'table' and #actions > 0, 'code actions for the eval diagnostic: ' .. vim.inspect(actions))
+  for _, a in ipairs(actions) do
+    check(type(a.title) == 'string', 'every action has a title')
+  end
+
+  set_step(':CodeCrucibleDoctor')
+  cc.last_result = nil
+  vim.cmd('CodeCrucibleDoctor')
+  wait_for('the doctor command to answer', function()
+    return cc.last_result ~= nil
+  end)
+  check(cc.last_result.err == nil, 'doctor failed: ' .. vim.inspect(cc.last_result.err))
+  local shown = vim.api.nvim_buf_get_lines(0, 0, 1, false)[1]
+  check(shown == '# Doctor', 'doctor result shown in a scratch buffer, got: ' .. tostring(shown))
+  vim.cmd('close')
+
+  set_step('codecrucible/status')
+  wait_for('a codecrucible/status notification', function()
+    return cc.last_status ~= nil
+  end)
+  check(type(cc.last_status.backends) == 'table', 'status.backends is a list')
+  check(cc.statusline() ~= '', 'statusline text')
+
+  set_step(':checkhealth codecrucible')
+  vim.cmd('checkhealth codecrucible')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  check(report:find('codecrucible: server', 1, true), 'health report has the server section:\n' .. report)
+  check(not report:find('ERROR', 1, true), 'health report without errors:\n' .. report)
+  vim.cmd('tabclose')
+
+  set_step('stop: shutdown + exit, server exits 0')
+  expect_exit = true
+  cc.last_exit = nil
+  client.stop()
+  wait_for('the server process to exit', function()
+    return cc.last_exit ~= nil
+  end, 5000)
+  check(cc.last_exit.code == 0, 'server exit code ' .. tostring(cc.last_exit.code) .. ', signal ' .. tostring(cc.last_exit.signal))
+end
+
+local ok, err = pcall(run)
+if not ok then
+  fail(tostring(err))
+else
+  log('PASS nvim interop')
+  vim.fn.delete(workdir, 'rf')
+  vim.cmd('qall!')
+end
