@@ -1,0 +1,124 @@
+;;; interop-test.el --- Eglot + codecrucible.el against the real server  -*- lexical-binding: t; -*-
+
+;; Run (see tests/clients/run.sh):
+;;   CC_BINARY=/path/to/codecrucible emacs -Q --batch -L <eglot and deps> -L editors/emacs \
+;;     -l tests/clients/emacs/interop-test.el -f ert-run-tests-batch-and-exit
+;; Every wait is bounded; a dead server fails the wait at once.
+
+;;; Code:
+
+(require 'ert)
+(require 'cl-lib)
+(require 'flymake)
+(require 'python)
+(require 'codecrucible)
+
+(defconst cc-test-wait-seconds 20)
+(defconst cc-test-dir (file-name-directory (or load-file-name buffer-file-name)))
+
+(defun cc-test--wait (what predicate &optional seconds server)
+  "Wait up to SECONDS for PREDICATE; fail naming WHAT.  Fails early if SERVER died."
+  (let ((deadline (+ (float-time) (or seconds cc-test-wait-seconds)))
+        (done nil))
+    (while (and (not (setq done (funcall predicate)))
+                (< (float-time) deadline))
+      (when (and server (not (process-live-p (jsonrpc--process server))))
+        (ert-fail (format "server died (exit status %s) while waiting for %s"
+                          (process-exit-status (jsonrpc--process server)) what)))
+      (accept-process-output nil 0.05))
+    (unless done
+      (ert-fail (format "timed out after %ss waiting for %s" (or seconds cc-test-wait-seconds) what)))
+    done))
+
+(defun cc-test--diagnostic-on-line (line)
+  "The codecrucible Flymake diagnostic on 1-based LINE, if any."
+  (cl-find-if (lambda (d)
+                (and (= (line-number-at-pos (flymake-diagnostic-beg d)) line)
+                     (string-match-p "codecrucible" (format "%s" (flymake-diagnostic-text d)))))
+              (flymake-diagnostics)))
+
+(defun cc-test--line-of (regexp)
+  "1-based line of the first match of REGEXP."
+  (save-excursion
+    (goto-char (point-min))
+    (re-search-forward regexp)
+    (line-number-at-pos)))
+
+(ert-deftest codecrucible-eglot-interop ()
+  (let* ((binary (or (getenv "CC_BINARY") (ert-fail "CC_BINARY is not set")))
+         (fixture (or (getenv "CC_FIXTURE") (expand-file-name "../fixtures/sample.py" cc-test-dir)))
+         (workdir (make-temp-file "cc-emacs-interop-" t))
+         (path (expand-file-name "sample.py" workdir))
+         (codecrucible-program binary)
+         (codecrucible-settings '(:diagnostics (:debounceMs 0)))
+         (eglot-sync-connect t)
+         (eglot-autoreconnect nil)
+         (eglot-events-buffer-size 0)
+         (server nil))
+    (copy-file fixture path t)
+    (unwind-protect
+        (with-current-buffer (find-file-noselect path)
+          (should (eq major-mode 'python-mode))
+          ;; Connect the way M-x eglot does, without the interactive prompts.
+          (apply #'eglot (eglot--guess-contact))
+          (setq server (cc-test--wait "eglot to connect" #'eglot-current-server))
+          (should (cl-typep server 'codecrucible-server))
+          (should (eglot--server-capable :codeActionProvider))
+          (flymake-mode 1)
+
+          ;; Diagnostics after open (eglot reports through Flymake).
+          (let ((eval-line (cc-test--line-of "eval("))
+                (secret-line (cc-test--line-of "password = ")))
+            (jsonrpc-request server :codecrucible/sync (make-hash-table))
+            (flymake-start nil t)
+            (cc-test--wait "Flymake diagnostics on the eval and password lines"
+                           (lambda ()
+                             (and (cc-test--diagnostic-on-line eval-line)
+                                  (cc-test--diagnostic-on-line secret-line)))
+                           nil server)
+
+            ;; Incremental edit: insert a line at the top, the diagnostic moves down.
+            (goto-char (point-min))
+            (insert "# edited by the emacs interop test\n")
+            (with-no-warnings (eglot--signal-textDocument/didChange))
+            (jsonrpc-request server :codecrucible/sync (make-hash-table))
+            (flymake-start nil t)
+            (cc-test--wait "the eval diagnostic to move one line down"
+                           (lambda () (and (cc-test--diagnostic-on-line (1+ eval-line))
+                                           (not (cc-test--diagnostic-on-line eval-line))))
+                           nil server)
+
+            ;; Code actions for the diagnostic under point, as M-x eglot-code-actions asks.
+            (let* ((diag (cc-test--diagnostic-on-line (1+ eval-line)))
+                   (actions (eglot-code-actions (flymake-diagnostic-beg diag) (flymake-diagnostic-end diag))))
+              (should (> (length actions) 0))
+              (dolist (a actions)
+                (should (stringp (plist-get a :title))))))
+
+          ;; A command from the package: doctor.
+          (codecrucible-doctor)
+          (cc-test--wait "the doctor command" (lambda () codecrucible-last-result) nil server)
+          (should-not (plist-get codecrucible-last-result :error))
+          (with-current-buffer "*codecrucible: Doctor*"
+            (should (string-prefix-p "# Doctor" (buffer-string))))
+
+          ;; The status notification reaches the package.
+          (cc-test--wait "a codecrucible/status notification" (lambda () codecrucible-last-status) nil server)
+          (should (not (string-empty-p (codecrucible-status-string))))
+
+          ;; Shutdown + exit: the server process exits 0.  `eglot-shutdown' (eglot 1.9 with
+          ;; Emacs 28's jsonrpc 1.0.14) deletes the process right after sending `exit',
+          ;; before the server can exit by itself, so send the two messages the same way
+          ;; but wait for the process before eglot cleans up.
+          (let ((process (jsonrpc--process server)))
+            (setf (eglot--shutdown-requested server) t)
+            (should (null (jsonrpc-request server :shutdown nil :timeout 5)))
+            (jsonrpc-notify server :exit nil)
+            (cc-test--wait "the server process to exit" (lambda () (not (process-live-p process))) 5)
+            (should (eq (process-status process) 'exit))
+            (should (= (process-exit-status process) 0))))
+      (when (and server (process-live-p (jsonrpc--process server)))
+        (delete-process (jsonrpc--process server)))
+      (delete-directory workdir t))))
+
+;;; interop-test.el ends here
