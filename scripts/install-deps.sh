@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs everything CodeCrucible needs on a fresh Debian 12 machine: build tools and
+# libraries from Debian, the editor/client test tools, and the npm packages of the
+# editor extensions and client tests. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+APT_PACKAGES=(
+  build-essential g++ cmake ninja-build pkg-config ccache git python3 ca-certificates
+  nlohmann-json3-dev libuv1-dev libcpp-httplib-dev libspdlog-dev libgtest-dev libgmock-dev
+  libbenchmark-dev libhiredis-dev
+  redis-server ripgrep neovim emacs-nox elpa-eglot nodejs npm
+  clang-14 libclang-rt-14-dev
+)
+
+# apt may be busy (unattended upgrades on a fresh machine): retry on the lock.
+apt_retry() {
+  local i
+  for i in $(seq 1 30); do
+    if $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@"; then return 0; fi
+    echo "apt-get $1 failed (attempt $i); retrying in 10 s" >&2
+    sleep 10
+  done
+  return 1
+}
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  # nodejs/npm may come from another source (nodesource) on build machines: keep theirs.
+  if [ "$p" = nodejs ] || [ "$p" = npm ]; then command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  apt_retry update -qq
+  apt_retry install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages for the editor extension and the client/real-engine tests.
+for dir in editors/vscode tests/clients/node tests/real_engine; do
+  if [ -f "$dir/install.sh" ]; then
+    bash "$dir/install.sh"
+  elif [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
