@@ -39,6 +39,7 @@ struct RouteDecision {
   double complexity = 0;
   bool cached = false;      // served from the decision cache
   bool escalatable = false; // middle band: the fast answer may be escalated
+  bool fallback = false;    // the preferred tier had nothing available (never cached)
 };
 
 struct RouteCallbacks {
@@ -70,6 +71,9 @@ class Router final : public Generator {
   [[nodiscard]] const BackendConfig& config() const { return config_; }
   [[nodiscard]] EndpointPool& endpoints() { return pool_; }
   [[nodiscard]] const EndpointPool& endpoints() const { return pool_; }
+  // Probes every endpoint concurrently (discovery + version) and records the outcome in its
+  // health: reachable → success, unreachable → failure. Results in config order.
+  std::vector<ProbeResult> probe_all(const CancelToken& cancel);
   // max_concurrent of an endpoint (0 when unknown), for the scheduler.
   [[nodiscard]] int max_concurrent(const std::string& endpoint) const;
 

@@ -165,7 +165,8 @@ void NdjsonStreamParser::finish(const FrameSink& sink) {
 // ---------------------------------------------------------------------------- SSE
 
 void SseStreamParser::feed(std::string_view bytes, const FrameSink& sink) {
-  if (carry_cr_ && !bytes.empty() && bytes.front() == '\n') bytes.remove_prefix(1);  // CR LF split
+  if (bytes.empty()) return;
+  if (carry_cr_ && bytes.front() == '\n') bytes.remove_prefix(1);  // CR LF split across chunks
   carry_cr_ = false;
   while (!bytes.empty()) {
     auto end = bytes.find_first_of("\r\n");

@@ -182,6 +182,15 @@ class FakeBackendServer {
     std::unique_lock lock(mutex_);
     return cv_.wait_for(lock, timeout, [&] { return aborted_streams_ >= n; });
   }
+  // When each streamed piece was handed to the socket (steady clock), for latency benches.
+  [[nodiscard]] std::vector<std::chrono::steady_clock::time_point> write_times() const {
+    std::lock_guard lock(mutex_);
+    return write_times_;
+  }
+  void clear_write_times() {
+    std::lock_guard lock(mutex_);
+    write_times_.clear();
+  }
   // Requests currently blocked in a hang.
   [[nodiscard]] std::size_t hung_requests() const {
     std::lock_guard lock(mutex_);
@@ -429,6 +438,10 @@ class FakeBackendServer {
   // Writes one piece; false when the client went away.
   bool write_piece(httplib::DataSink& sink, const std::string& piece) {
     if (piece.empty()) return true;
+    {
+      std::lock_guard lock(mutex_);
+      if (write_times_.size() < 100000) write_times_.push_back(std::chrono::steady_clock::now());
+    }
     if (sink.write(piece.data(), piece.size())) return true;
     {
       std::lock_guard lock(mutex_);
@@ -450,51 +463,39 @@ class FakeBackendServer {
     for (auto cut : {s.error_after, s.disconnect_after, s.hang_after})
       if (cut) limit = std::min(limit, *cut);
 
-    // Frames in order; the trailing frame (final / error) has no delay before it.
-    std::vector<std::string> frames;
-    for (std::size_t i = 0; i < limit; ++i) frames.push_back(comment + token_frame(kind, s.tokens[i], model, eol));
     bool ends_normally = !s.disconnect_after && !s.hang_after;
     std::string trailer;
     if (s.error_after && limit == *s.error_after) trailer = error_frame(s, eol);
     else if (ends_normally && s.send_final) trailer = comment + final_frames(kind, s, model, static_cast<int>(limit), eol);
 
-    std::vector<std::string> pieces;
-    std::vector<bool> delayed;  // whether a token delay precedes this piece
     if (!s.split_points.empty()) {
+      // Render the whole stream, cut it at the given offsets.
       std::string all;
-      for (const auto& f : frames) all += f;
+      for (std::size_t i = 0; i < limit; ++i) all += comment + token_frame(kind, s.tokens[i], model, eol);
       all += trailer;
-      std::size_t prev = 0;
       std::vector<std::size_t> cuts = s.split_points;
       std::sort(cuts.begin(), cuts.end());
+      std::size_t prev = 0;
+      cuts.push_back(all.size());
       for (auto c : cuts) {
-        if (c <= prev || c >= all.size()) continue;
-        pieces.push_back(all.substr(prev, c - prev));
-        delayed.push_back(true);
+        if (c <= prev || c > all.size()) continue;
+        sleep_or_stop(s.token_delay);
+        if (stopping() || !write_piece(sink, all.substr(prev, c - prev))) return false;
         prev = c;
       }
-      pieces.push_back(all.substr(prev));
-      delayed.push_back(true);
     } else {
-      auto add = [&](const std::string& frame, bool delay) {
-        if (s.chunk_bytes == 0) {
-          pieces.push_back(frame);
-          delayed.push_back(delay);
-          return;
-        }
-        for (std::size_t at = 0; at < frame.size(); at += s.chunk_bytes) {
-          pieces.push_back(frame.substr(at, s.chunk_bytes));
-          delayed.push_back(delay && at == 0);
-        }
+      // Frames rendered lazily (scripts may hold a huge number of tokens).
+      auto send = [&](const std::string& frame) {
+        if (s.chunk_bytes == 0) return write_piece(sink, frame);
+        for (std::size_t at = 0; at < frame.size(); at += s.chunk_bytes)
+          if (!write_piece(sink, frame.substr(at, s.chunk_bytes))) return false;
+        return true;
       };
-      for (const auto& f : frames) add(f, true);
-      if (!trailer.empty()) add(trailer, false);
-    }
-
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-      if (delayed[i]) sleep_or_stop(s.token_delay);
-      if (stopping()) return false;
-      if (!write_piece(sink, pieces[i])) return false;
+      for (std::size_t i = 0; i < limit; ++i) {
+        sleep_or_stop(s.token_delay);
+        if (stopping() || !send(comment + token_frame(kind, s.tokens[i], model, eol))) return false;
+      }
+      if (!trailer.empty() && !send(trailer)) return false;
     }
     if (s.hang_after) {
       hang();
@@ -522,6 +523,7 @@ class FakeBackendServer {
   std::string api_key_;
   std::vector<RecordedRequest> requests_;
   std::size_t aborted_streams_ = 0;
+  std::vector<std::chrono::steady_clock::time_point> write_times_;
   std::size_t hung_ = 0;
   std::uint64_t release_generation_ = 0;
 };
