@@ -1,0 +1,34 @@
+#pragma once
+// Renders findings as compiler-style text, the project's JSON report or SARIF 2.1.0.
+// Pure functions over plain values; thread-safe.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/finding.h"
+
+namespace cc::analysis {
+
+struct ReportedFinding {
+  std::string file;  // path as it should appear in the report ('/'-separated, relative)
+  Finding finding;   // 0-based positions
+};
+
+struct ReportStats {
+  std::size_t files = 0;
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+// `file:line:col: severity: message [rule]` (1-based), one per line.
+std::string format_text(const std::vector<ReportedFinding>& findings);
+// {"findings":[{file,line,column,endLine,endColumn,severity,rule,category,message}],"stats":{files,bytes,seconds}}
+nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const ReportStats& stats);
+// SARIF 2.1.0 for GitHub code scanning. `base_uri` (a file:// URI ending in '/') names %SRCROOT%.
+nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const std::string& tool_version,
+                            const std::string& base_uri);
+
+const char* sarif_level(Severity severity);
+
+}  // namespace cc::analysis

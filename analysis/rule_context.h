@@ -1,0 +1,119 @@
+#pragma once
+// Shared state and helpers for rule passes over one lexed document. Not thread-safe: one
+// RuleContext per analysis; rules only read the text, lexed view and structure.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/analysis_config.h"
+#include "analysis/finding.h"
+#include "analysis/language.h"
+#include "analysis/lexer.h"
+#include "analysis/structure.h"
+#include "protocol/cancellation.h"
+
+namespace cc::analysis {
+
+struct RawFinding {
+  std::string_view rule;
+  std::size_t begin = 0;  // byte offsets into the text
+  std::size_t end = 0;
+  std::string detail;     // specific first sentence; the rule's help text follows
+  std::optional<QuickFix> fix;
+  int line_override = -1; // for structural findings anchored to a line/column directly
+  int col = 0, end_col = 0;
+};
+
+// Cooperative stop: cancellation or the per-task deadline.
+class Budget {
+ public:
+  Budget(const CancelToken& cancel, std::chrono::steady_clock::time_point deadline)
+      : cancel_(cancel), deadline_(deadline) {}
+  // Cheap enough to call per token: reads the clock every 256 calls.
+  bool expired() {
+    if (stopped_) return true;
+    if (cancel_.cancelled()) return stopped_ = true;
+    if ((++calls_ & 255) == 0 && std::chrono::steady_clock::now() > deadline_) return stopped_ = timed_out_ = true;
+    return false;
+  }
+  bool timed_out() const { return timed_out_; }
+  bool stopped() const { return stopped_; }
+
+ private:
+  const CancelToken& cancel_;
+  std::chrono::steady_clock::time_point deadline_;
+  unsigned calls_ = 0;
+  bool stopped_ = false;
+  bool timed_out_ = false;
+};
+
+struct Range {
+  std::size_t begin = 0, end = 0;
+  [[nodiscard]] bool empty() const { return end <= begin; }
+};
+
+struct RuleContext {
+  std::string_view text;
+  const LexedSource& lx;
+  std::string_view code;  // lx.code
+  Language lang;
+  const StructureInfo& structure;
+  const AnalysisConfig& config;
+  Budget& budget;
+  std::vector<RawFinding>& out;
+
+  // Assignments of variables in document order: dynamically built strings (tainted) and plain
+  // values (untainted). Looked up by position so the latest assignment before a sink wins.
+  struct TaintEvent {
+    std::size_t offset;
+    int function;  // innermost function index, -1 at top level
+    bool tainted;
+    bool sql;
+  };
+  std::unordered_map<std::string, std::vector<TaintEvent>> taint;
+  // The innermost function containing a line (index into structure.functions), or -1.
+  int function_at(int line) const;
+  // The latest assignment of `name` before `offset` in the same function, if it built a dynamic string.
+  const TaintEvent* taint_at(std::string_view name, std::size_t offset) const;
+
+  void emit(std::string_view rule, std::size_t begin, std::size_t end, std::string detail = {},
+            std::optional<QuickFix> fix = std::nullopt) {
+    out.push_back(RawFinding{rule, begin, end, std::move(detail), std::move(fix)});
+  }
+
+  // ---- navigation on the code view ----
+  std::size_t skip_ws(std::size_t k, std::size_t limit = std::string_view::npos) const;
+  std::size_t skip_ws_back(std::size_t k) const;  // returns position after the last non-space before k
+  // For a name ending at `name_end`: the argument range inside `( ... )` if a call follows
+  // (generic arguments `<T>` are skipped). Bounded search.
+  std::optional<Range> call_args(std::size_t name_end) const;
+  // Splits an argument range at top-level commas.
+  std::vector<Range> split_args(Range r) const;
+  // The receiver chain text before a name (`os.` in `os.system`), empty if none.
+  std::string_view receiver(std::size_t name_begin) const;
+  // The statement's expression range from `from` (after `=` etc.) to its end.
+  Range statement_rest(std::size_t from) const;
+
+  // ---- expression facts ----
+  // Literal strings starting inside the range (excluding regexes).
+  std::vector<const StringLiteral*> literals_in(Range r) const;
+  // True when the range is exactly one non-interpolated string literal (or concatenated literals).
+  bool is_constant_string(Range r) const;
+  // True when the range holds only literals/constants (no identifiers outside literals except ALL_CAPS).
+  bool is_constant_expr(Range r) const;
+  // Built at run time from a string: interpolation, concatenation or formatting with a
+  // non-constant, or a tainted variable. `sqlish` receives whether the string looks like SQL.
+  bool is_dynamic_string(Range r, bool* sqlish = nullptr) const;
+  std::string_view content(const StringLiteral& s) const { return text.substr(s.content_begin, s.content_end - s.content_begin); }
+  std::string_view code_of(Range r) const { return code.substr(r.begin, r.end - r.begin); }
+
+  // Names of the function/class scopes enclosing a line, innermost last.
+  std::vector<std::string_view> scopes_at(int line) const;
+};
+
+bool looks_like_sql(std::string_view s);
+
+}  // namespace cc::analysis

@@ -1,0 +1,134 @@
+// Taint pre-pass: which variables hold strings built from run-time data, and where.
+#include <array>
+
+#include "analysis/rules.h"
+#include "analysis/text_util.h"
+
+namespace cc::analysis {
+namespace {
+
+// Position of the identifier that ends right before `k` (skipping blanks); npos if none.
+std::size_t name_before(std::string_view code, std::size_t k, std::size_t& name_end) {
+  std::size_t e = k;
+  while (e > 0 && (code[e - 1] == ' ' || code[e - 1] == '\t')) --e;
+  std::size_t b = e;
+  while (b > 0 && is_ident_char(code[b - 1])) --b;
+  name_end = e;
+  return b < e ? b : std::string_view::npos;
+}
+
+bool format_has_unquoted_s(std::string_view fmt) {
+  for (std::size_t i = 0; i + 1 < fmt.size(); ++i) {
+    if (fmt[i] != '%') continue;
+    if (fmt[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    std::size_t k = i + 1;
+    while (k < fmt.size() && std::string_view("-+ #0123456789.*lh").find(fmt[k]) != std::string_view::npos) ++k;
+    if (k < fmt.size() && (fmt[k] == 's' || fmt[k] == 'S')) return true;  // %Q/%q/%w quote, %d is numeric
+  }
+  return false;
+}
+
+}  // namespace
+
+void build_taint(RuleContext& ctx) {
+  std::string_view code = ctx.code;
+  const std::size_t n = code.size();
+  auto record = [&](std::string_view name, std::size_t at, bool tainted, bool sql, bool append) {
+    auto& events = ctx.taint[std::string(name)];
+    int fn = ctx.function_at(ctx.lx.line_of(at));
+    if (append) {
+      if (!tainted) {
+        // Appending a constant keeps the previous state.
+        if (!events.empty() && events.back().tainted && events.back().function == fn)
+          events.push_back({at, fn, true, events.back().sql});
+        return;
+      }
+      if (!events.empty() && events.back().tainted) sql = sql || events.back().sql;
+    }
+    events.push_back({at, fn, tainted, sql});
+  };
+  const bool c_like_fmt = ctx.lang == Language::C || ctx.lang == Language::Cpp;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = code[i];
+    if ((i & 1023) == 0 && ctx.budget.expired()) return;
+    if (c_like_fmt && is_ident_start(c) && (i == 0 || !is_ident_char(code[i - 1]))) {
+      std::size_t e = i;
+      while (e < n && is_ident_char(code[e])) ++e;
+      std::string_view w = code.substr(i, e - i);
+      if (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" ||
+          w == "strncat" || w == "strcpy" || w == "strncpy" || w == "asprintf" || w == "sqlite3_snprintf") {
+        if (auto args = ctx.call_args(e)) {
+          auto parts = ctx.split_args(*args);
+          std::size_t dst_index = (w == "sqlite3_snprintf") ? 1 : 0;
+          if (parts.size() > dst_index) {
+            std::string_view dst = trim(ctx.code_of(parts[dst_index]));
+            while (!dst.empty() && (dst.front() == '&' || dst.front() == '*')) dst.remove_prefix(1);
+            bool ident = !dst.empty();
+            for (char ch : dst) ident = ident && is_ident_char(ch);
+            if (ident) {
+              bool dynamic = false, sql = false;
+              bool append = (w == "strcat" || w == "strncat");
+              if (w == "strcat" || w == "strncat" || w == "strcpy" || w == "strncpy") {
+                if (parts.size() > 1) dynamic = !ctx.is_constant_expr(parts[1]);
+                for (auto* s : ctx.literals_in(*args)) sql = sql || looks_like_sql(ctx.content(*s));
+              } else {
+                // The format is the first literal argument; dynamic when it splices a %s.
+                for (std::size_t k = dst_index + 1; k < parts.size(); ++k) {
+                  auto lits = ctx.literals_in(parts[k]);
+                  if (lits.empty()) continue;
+                  std::string fmt;
+                  for (auto* s : lits) fmt.append(ctx.content(*s));
+                  dynamic = format_has_unquoted_s(fmt) && k + 1 < parts.size();
+                  sql = looks_like_sql(fmt);
+                  break;
+                }
+              }
+              record(dst, i, dynamic, sql, append);
+            }
+          }
+        }
+      }
+      i = e - 1;
+      continue;
+    }
+    bool assign = false, append = false;
+    std::size_t op_len = 1;
+    if (c == '=') {
+      char p = i > 0 ? code[i - 1] : ' ';
+      char nx = i + 1 < n ? code[i + 1] : ' ';
+      if (nx == '=' || nx == '>' || nx == '~') {
+        ++i;
+        continue;
+      }
+      if (p == '=' || p == '!' || p == '<' || p == '>') continue;
+      if (p == '+' || (p == '.' && ctx.lang == Language::Php)) {
+        append = true;
+        assign = true;
+      } else if (p == ':' ) {
+        assign = true;
+      } else if (std::string_view("-*/%&|^~?").find(p) != std::string_view::npos) {
+        continue;
+      } else {
+        assign = true;
+      }
+    } else if (c == '<' && i + 1 < n && code[i + 1] == '<' && ctx.lang == Language::Ruby) {
+      append = assign = true;
+      op_len = 2;
+    }
+    if (!assign) continue;
+    std::size_t op_begin = (append || (i > 0 && code[i - 1] == ':')) && op_len == 1 ? i - 1 : i;
+    std::size_t name_end = 0;
+    std::size_t nb = name_before(code, op_begin, name_end);
+    if (nb == std::string_view::npos) continue;
+    std::string_view name = code.substr(nb, name_end - nb);
+    Range rhs = ctx.statement_rest(i + op_len);
+    bool sql = false;
+    bool dynamic = ctx.is_dynamic_string(rhs, &sql);
+    record(name, i, dynamic, sql, append);
+  }
+}
+
+}  // namespace cc::analysis
