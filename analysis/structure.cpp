@@ -503,13 +503,20 @@ class BraceScanner {
       switch (c) {
         case ';': {
           // Go headers carry init statements: `for i := 0; i < n; i++ {`, `if x := f(); x {`.
-          std::string_view w = lang_ == Language::Go ? first_word(code_.substr(top.stmt_start, i - top.stmt_start))
-                                                     : std::string_view();
+          std::string_view w;
+          if (lang_ == Language::Go) {
+            std::string_view seg = code_.substr(top.stmt_start, i - top.stmt_start);
+            if (auto nl = seg.rfind('\n'); nl != std::string_view::npos) seg.remove_prefix(nl + 1);
+            w = first_word(seg);
+          }
           if (w != "for" && w != "if" && w != "switch") top.stmt_start = i + 1;
           break;
         }
         case ',':
-          top.stmt_start = i + 1;
+          // Commas separate elements in literals and argument lists, not statements in bodies
+          // (Go: `if v, ok := m[k]; ok {`).
+          if (!(top.type == '{' && (top.kind == BlockKind::Function || top.kind == BlockKind::Control)))
+            top.stmt_start = i + 1;
           break;
         case ':':
           if (i + 1 < n && code_[i + 1] != ':' && i > 0 && code_[i - 1] != ':') {
@@ -585,7 +592,26 @@ class BraceScanner {
 
   void open_brace(std::size_t i, int line) {
     Open& top = stack_.back();
-    Header h = classify(code_, top.stmt_start, i, lang_);
+    std::size_t hb = top.stmt_start;
+    if (lang_ == Language::Go || lang_ == Language::JavaScript || lang_ == Language::TypeScript) {
+      // Newlines end statements here: the header starts after the last line break that is not
+      // inside brackets and does not follow a continuation operator.
+      int depth = 0;
+      std::size_t candidate = std::string_view::npos;
+      for (std::size_t k = hb; k < i; ++k) {
+        char c = code_[k];
+        if (c == '(' || c == '[' || c == '{') ++depth;
+        else if (c == ')' || c == ']' || c == '}') depth = std::max(0, depth - 1);
+        else if (c == '\n' && depth == 0) {
+          std::size_t p = k;
+          while (p > hb && is_space_or_nl(code_[p - 1])) --p;
+          char prev = p > hb ? code_[p - 1] : ';';
+          if (std::string_view("=,(&|+-*/?:.>!<").find(prev) == std::string_view::npos) candidate = k + 1;
+        }
+      }
+      if (candidate != std::string_view::npos && !trim(code_.substr(candidate, i - candidate)).empty()) hb = candidate;
+    }
+    Header h = classify(code_, hb, i, lang_);
     Open o{'{', i + 1, h.kind, top.func, top.depth};
     o.open_pos = i;
     if (h.kind == BlockKind::Function) {
