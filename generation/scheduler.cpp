@@ -28,12 +28,18 @@ GenerationResult make_error_result(ErrorKind kind, std::string message) {
 
 namespace {
 
+struct Flight;
+
 struct Waiter {
   TokenCallback on_token;
   DoneCallback on_done;
   std::mutex call_mutex;  // serialises this waiter's callbacks
   bool finished = false;  // guarded by call_mutex
   std::size_t delivered = 0;  // bytes of the flight's stream already given; only the running worker touches it
+  // Both guarded by Core::mutex. The cancel hook is registered before the waiter is attached
+  // to a flight, so a cancel can never slip between "visible to workers" and "hooked".
+  std::weak_ptr<Flight> flight;
+  bool cancel_requested = false;
 };
 
 enum class FlightState { Queued, Ready, Running, Done };
@@ -145,17 +151,29 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
     auto waiter = std::make_shared<Waiter>();
     waiter->on_token = std::move(req.on_token);
     waiter->on_done = std::move(req.on_done);
-    std::shared_ptr<Flight> flight;
+    // Hook first (it runs inline for an already-cancelled token): see Waiter::cancel_requested.
+    std::weak_ptr<Core> weak_core = weak_from_this();
+    std::weak_ptr<Waiter> weak_waiter = waiter;
+    req.cancel.on_cancel([weak_core, weak_waiter] {
+      auto core = weak_core.lock();
+      auto w = weak_waiter.lock();
+      if (core && w) core->cancel_waiter(w);
+    });
     std::optional<GenerationResult> rejection;
     {
       std::lock_guard lock(mutex);
       ++submitted;
-      if (stopping) {
+      std::shared_ptr<Flight> flight;
+      if (waiter->cancel_requested) {
+        ++cancelled;
+        rejection = make_error_result(ErrorKind::Cancelled, "cancelled before it was queued");
+      } else if (stopping) {
         rejection = make_error_result(ErrorKind::Cancelled, "generation engine is shutting down");
       } else if (!req.flight_key.empty()) {
         if (auto it = by_key.find(req.flight_key); it != by_key.end()) {
           flight = it->second;
           flight->waiters.push_back(waiter);
+          waiter->flight = flight;
           ++joined;
         }
       }
@@ -172,6 +190,7 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
           flight->endpoint = resolver ? resolver(req.request) : std::string();
           flight->enqueued = SteadyClock::now();
           flight->waiters.push_back(waiter);
+          waiter->flight = flight;
           auto priority = req.request.priority;
           flight->request = std::move(req.request);
           if (!flight->key.empty()) by_key[flight->key] = flight;
@@ -180,20 +199,7 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
         }
       }
     }
-    if (rejection) {
-      post([waiter, r = std::move(*rejection)]() mutable { finish_waiter(*waiter, std::move(r)); });
-      return;
-    }
-    // Registered outside the lock: an already-cancelled token runs the hook right here.
-    std::weak_ptr<Core> weak_core = weak_from_this();
-    std::weak_ptr<Flight> weak_flight = flight;
-    std::weak_ptr<Waiter> weak_waiter = waiter;
-    req.cancel.on_cancel([weak_core, weak_flight, weak_waiter] {
-      auto core = weak_core.lock();
-      auto f = weak_flight.lock();
-      auto w = weak_waiter.lock();
-      if (core && f && w) core->cancel_waiter(f, w);
-    });
+    if (rejection) post([waiter, r = std::move(*rejection)]() mutable { finish_waiter(*waiter, std::move(r)); });
   }
 
   bool erase_from(std::deque<std::shared_ptr<Flight>>& q, const std::shared_ptr<Flight>& f) {
@@ -214,11 +220,17 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
     }
   }
 
-  void cancel_waiter(const std::shared_ptr<Flight>& flight, const std::shared_ptr<Waiter>& waiter) {
+  void cancel_waiter(const std::shared_ptr<Waiter>& waiter) {
     bool cancel_running = false;
     bool was_queued = false;
+    std::shared_ptr<Flight> flight;
     {
       std::lock_guard lock(mutex);
+      flight = waiter->flight.lock();
+      if (!flight) {
+        waiter->cancel_requested = true;  // not attached yet: submit() rejects it
+        return;
+      }
       if (flight->state == FlightState::Done) return;  // the result is already on its way
       auto it = std::find(flight->waiters.begin(), flight->waiters.end(), waiter);
       if (it == flight->waiters.end()) return;
@@ -310,7 +322,6 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
       --running_per_endpoint[flight->endpoint];
       running.erase(std::find(running.begin(), running.end(), flight));
       batch_item_done_locked(flight->batch);
-      ++completed;
     }
   }
 
@@ -348,6 +359,7 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
     {
       std::lock_guard lock(mutex);
       flight.state = FlightState::Done;
+      ++completed;  // before the callbacks, so a waiter that was just answered sees it counted
       if (!flight.key.empty()) {
         auto k = by_key.find(flight.key);
         if (k != by_key.end() && k->second.get() == &flight) by_key.erase(k);
