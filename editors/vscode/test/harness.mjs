@@ -134,11 +134,14 @@ async function mainScenario(workDir) {
     }
 
     step('didOpen → diagnostics in the collection');
+    // Push (publishDiagnostics) and pull (textDocument/diagnostic) results land in different
+    // collections; look in all of them.
     const diagnosticsFor = (uri, predicate) => {
-      const collection = harness.diagnosticCollections[harness.diagnosticCollections.length - 1];
-      const current = collection?.get(vscode.Uri.parse(uri));
-      if (current && predicate(current)) {
-        return Promise.resolve(current);
+      for (const collection of [...harness.diagnosticCollections].reverse()) {
+        const current = collection.get(vscode.Uri.parse(uri));
+        if (current && predicate(current)) {
+          return Promise.resolve(current);
+        }
       }
       return waitForEvent(harness.onDiagnostics, (e) => e.uri === uri && predicate(e.diagnostics),
         `diagnostics for ${uri}`).then((e) => e.diagnostics);

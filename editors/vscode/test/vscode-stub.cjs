@@ -639,7 +639,16 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
   const window = lenient('window', {
     activeTextEditor: undefined,
     visibleTextEditors: [],
-    tabGroups: { all: [], onDidChangeTabs: noopEvent, onDidChangeTabGroups: noopEvent },
+    tabGroups: {
+      get all() {
+        return [tabGroup];
+      },
+      get activeTabGroup() {
+        return tabGroup;
+      },
+      onDidChangeTabs: (...args) => tabsChanged.event(...args),
+      onDidChangeTabGroups: noopEvent,
+    },
     createOutputChannel,
     createStatusBarItem(alignment, priority) {
       const item = { alignment, priority, text: '', tooltip: undefined, command: undefined, visible: false,
@@ -709,13 +718,34 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     SignatureHelpTriggerKind: { Invoke: 1, TriggerCharacter: 2, ContentChange: 3 },
   };
 
+  // Tab inputs: vscode-languageclient pulls diagnostics only for documents shown in tabs.
+  class TabInputText {
+    constructor(uri) {
+      this.uri = uri;
+    }
+  }
+  class TabInputTextDiff {
+    constructor(original, modified) {
+      this.original = original;
+      this.modified = modified;
+    }
+  }
+  class TabInputCustom {
+    constructor(uri, viewType) {
+      this.uri = uri;
+      this.viewType = viewType;
+    }
+  }
+  const tabsChanged = new EventEmitter();
+  const tabGroup = { tabs: [], isActive: true, viewColumn: 1 };
+
   const plainClasses = Object.fromEntries([
     'CallHierarchyIncomingCall', 'CallHierarchyItem', 'CallHierarchyOutgoingCall', 'CodeLens', 'Color',
     'ColorInformation', 'ColorPresentation', 'DocumentHighlight', 'DocumentLink', 'DocumentSymbol', 'FoldingRange',
     'Hover', 'InlayHint', 'InlayHintLabelPart', 'InlineValueEvaluatableExpression', 'InlineValueText',
     'InlineValueVariableLookup', 'LinkedEditingRanges', 'ParameterInformation', 'RelativePattern', 'SelectionRange',
     'SemanticTokens', 'SemanticTokensEdit', 'SemanticTokensEdits', 'SignatureHelp', 'SignatureInformation',
-    'SymbolInformation', 'TypeHierarchyItem', 'TabInputText', 'TabInputTextDiff', 'TabInputCustom',
+    'SymbolInformation', 'TypeHierarchyItem',
   ].map((n) => [n, plainClass(n)]));
 
   const vscode = lenient('vscode', {
@@ -729,6 +759,7 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     Disposable, EventEmitter, CancellationError, CancellationTokenSource, Uri, Position, Range, Selection, Location,
     Diagnostic, DiagnosticRelatedInformation, CodeActionKind, CodeAction, TextEdit, WorkspaceEdit, MarkdownString,
     SnippetString, ThemeColor, InlineCompletionItem, InlineCompletionList, CompletionItem, CompletionList,
+    TabInputText, TabInputTextDiff, TabInputCustom,
     ...enums,
     ...plainClasses,
   });
@@ -745,8 +776,12 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     providers,
     openedDocuments,
     matchScore,
+    // Like VS Code opening an editor: the tab event first, then the document open.
     openDocument(fsPath, languageId, text) {
       const doc = new TextDocument(Uri.file(fsPath), languageId, text);
+      const tab = { input: new TabInputText(doc.uri), label: path.basename(fsPath), group: tabGroup, isActive: true };
+      tabGroup.tabs.push(tab);
+      tabsChanged.fire({ opened: [tab], closed: [], changed: [] });
       textDocuments.push(doc);
       events.didOpen.fire(doc);
       return doc;
@@ -757,6 +792,9 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
       return event;
     },
     closeDocument(doc) {
+      const closed = tabGroup.tabs.filter((t) => t.input.uri?.toString() === doc.uri.toString());
+      tabGroup.tabs = tabGroup.tabs.filter((t) => !closed.includes(t));
+      tabsChanged.fire({ opened: [], closed, changed: [] });
       textDocuments.splice(textDocuments.indexOf(doc), 1);
       doc.isClosed = true;
       events.didClose.fire(doc);
