@@ -96,7 +96,7 @@ local function run()
   check(caps ~= nil and eval_line and secret_line, 'fixture lines found')
 
   local function sync()
-    local res, err = client.request_sync('codecrucible/sync', vim.NIL, WAIT_MS, bufnr)
+    local res, err = cc.client_call(client, 'request_sync', 'codecrucible/sync', vim.NIL, WAIT_MS, bufnr)
     check(res and not res.err, 'codecrucible/sync failed: ' .. vim.inspect(err or (res and res.err)))
   end
   local function diagnostic_on(line)
@@ -170,7 +170,7 @@ local function run()
   set_step('stop: shutdown + exit, server exits 0')
   expect_exit = true
   cc.last_exit = nil
-  client.stop()
+  cc.client_call(client, 'stop')
   wait_for('the server process to exit', function()
     return cc.last_exit ~= nil
   end, 5000)

@@ -34,6 +34,23 @@ M.last_exit = nil -- {code, signal} of the last server process that exited
 M.last_result = nil -- {command, result, err} of the last :CodeCrucible* command
 
 local augroup = nil
+local uv = vim.uv or vim.loop
+
+-- Client methods are closures called with `.` before 0.11 and methods called with `:` since.
+local colon_methods = vim.fn.has('nvim-0.11') == 1
+local function client_call(client, method, ...)
+  if colon_methods then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
+local function get_clients(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients(bufnr and { bufnr = bufnr } or nil)
+  end
+  return bufnr and vim.lsp.buf_get_clients(bufnr) or vim.lsp.get_active_clients()
+end
 
 local function notify(message, level)
   vim.notify('[codecrucible] ' .. message, level or vim.log.levels.INFO)
@@ -43,7 +60,7 @@ end
 local function buffer_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then
-    return vim.loop.cwd()
+    return uv.cwd()
   end
   return vim.fn.fnamemodify(name, ':p:h')
 end
@@ -68,9 +85,8 @@ end
 
 -- The running client (optionally the one attached to bufnr).
 function M.client(bufnr)
-  local clients = bufnr and vim.lsp.buf_get_clients(bufnr) or vim.lsp.get_active_clients()
-  for _, client in pairs(clients) do
-    if client.name == M.name and not client.is_stopped() then
+  for _, client in pairs(get_clients(bufnr)) do
+    if client.name == M.name and not client_call(client, 'is_stopped') then
       return client
     end
   end
@@ -241,7 +257,7 @@ function M.execute(command, arguments, opts, callback)
     return false
   end
   local title = opts.title or command
-  client.request('workspace/executeCommand', { command = command, arguments = arguments or {} }, function(err, result)
+  client_call(client, 'request', 'workspace/executeCommand', { command = command, arguments = arguments or {} }, function(err, result)
     M.last_result = { command = command, result = result, err = err }
     if err then
       notify(string.format('%s failed: %s', title, err.message or vim.inspect(err)), vim.log.levels.ERROR)
@@ -260,13 +276,15 @@ end
 
 function M.analyze_workspace()
   local client = M.client()
-  local root = client and client.config.root_dir or vim.loop.cwd()
-  return M.execute('codecrucible.analyzeWorkspace', { { rootUris = { vim.uri_from_fname(root) } } },
+  local root = client and client.config.root_dir or uv.cwd()
+  M.client_call = client_call
+return M.execute('codecrucible.analyzeWorkspace', { { rootUris = { vim.uri_from_fname(root) } } },
     { title = 'Analyze Workspace' })
 end
 
 function M.doctor()
-  return M.execute('codecrucible.doctor', {}, { title = 'Doctor' })
+  M.client_call = client_call
+return M.execute('codecrucible.doctor', {}, { title = 'Doctor' })
 end
 
 -- Asks the council; line1/line2 (1-based, inclusive) give the range sent along.
@@ -319,12 +337,17 @@ local function create_commands()
   end, { desc = 'CodeCrucible: show model server health' })
   cmd('CodeCrucibleRestart', function()
     local client = M.client()
-    local buffers = client and vim.lsp.get_buffers_by_client_id(client.id) or {}
+    local buffers = {}
+    if client and client.attached_buffers then
+      buffers = vim.tbl_keys(client.attached_buffers)
+    elseif client then
+      buffers = vim.lsp.get_buffers_by_client_id(client.id)
+    end
     if client then
-      client.stop()
+      client_call(client, 'stop')
     end
     vim.wait(3000, function()
-      return client == nil or client.is_stopped()
+      return client == nil or client_call(client, 'is_stopped')
     end, 50)
     clients_by_root = {}
     for _, b in ipairs(buffers) do
@@ -376,4 +399,5 @@ function M.setup(opts)
   end
 end
 
+M.client_call = client_call
 return M
