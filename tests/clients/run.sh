@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one real-client interop test against the built server.
-#   run.sh KIND BINARY WORK_DIR      KIND: node | nvim | emacs | vscode | configs
+#   run.sh KIND BINARY WORK_DIR      KIND: node | node-ai | nvim | emacs | vscode | configs
 # Exit 77 (ctest SKIP_RETURN_CODE) with a reason when the client's tools are missing.
 set -u
 kind=$1
@@ -28,6 +28,13 @@ case "$kind" in
       skip "tests/clients/node/node_modules missing: run tests/clients/install_deps.sh"
     need_server
     exec node "$here/node/interop.test.mjs" "$binary"
+    ;;
+  node-ai)
+    need node "apt-get install nodejs npm"
+    [ -d "$here/node/node_modules/vscode-languageserver-protocol" ] ||
+      skip "tests/clients/node/node_modules missing: run tests/clients/install_deps.sh"
+    need_server
+    exec node "$here/node/ai_action.test.mjs" "$binary"
     ;;
   nvim)
     need nvim "apt-get install neovim"

@@ -3,22 +3,16 @@
 //
 // Usage: node interop.test.mjs /path/to/codecrucible [fixture.py]
 // Exit 0 on success, 1 on failure (the failing step, the request and the reply are printed).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLIENT_CAPABILITIES, runTest, shutdownAndExit, startSession, step } from './session.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.argv[2] ?? process.env.CC_BINARY;
 const fixture = process.argv[3] ?? join(here, '..', 'fixtures', 'sample.py');
-const STEP_TIMEOUT_MS = 20000;
 const EXPECTED_COMMANDS = [
   'codecrucible.analyzeWorkspace',
   'codecrucible.askCouncil',
@@ -32,56 +26,6 @@ if (!binary) {
   process.exit(2);
 }
 
-let currentStep = 'startup';
-function step(name) {
-  currentStep = name;
-  console.log(`-- ${name}`);
-}
-
-// Bounded wait on a promise; the message names what we were waiting for.
-// A server that dies mid-test fails the current wait at once instead of after its timeout.
-let exitExpected = false;
-let rejectOnExit;
-const unexpectedExit = new Promise((_, reject) => {
-  rejectOnExit = reject;
-});
-unexpectedExit.catch(() => {});
-function within(promise, what, ms = STEP_TIMEOUT_MS) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  const racers = [promise, timeout];
-  if (!exitExpected) racers.push(unexpectedExit);
-  return Promise.race(racers).finally(() => clearTimeout(timer));
-}
-
-// Collects notifications and lets the test wait for one matching a predicate.
-class Inbox {
-  constructor() {
-    this.items = [];
-    this.waiters = [];
-  }
-  push(item) {
-    this.items.push(item);
-    this.waiters = this.waiters.filter((w) => {
-      if (w.predicate(item)) {
-        w.resolve(item);
-        return false;
-      }
-      return true;
-    });
-  }
-  waitFor(predicate, what) {
-    const found = [...this.items].reverse().find(predicate);
-    if (found) return Promise.resolve(found);
-    return within(new Promise((resolve) => this.waiters.push({ predicate, resolve })), what);
-  }
-  latest(predicate) {
-    return [...this.items].reverse().find(predicate);
-  }
-}
-
 const workDir = mkdtempSync(join(tmpdir(), 'cc-node-interop-'));
 const docPath = join(workDir, 'sample.py');
 const originalText = readFileSync(fixture, 'utf8');
@@ -91,62 +35,8 @@ const lines = originalText.split('\n');
 const evalLine = lines.findIndex((l) => l.includes('eval('));
 const secretLine = lines.findIndex((l) => l.includes('password = '));
 
-const server = spawn(binary, ['lsp', '--stdio', `--clientProcessId=${process.pid}`], {
-  cwd: workDir,
-  stdio: ['pipe', 'pipe', 'pipe'],
-  env: { ...process.env, XDG_CACHE_HOME: join(workDir, 'cache'), XDG_CONFIG_HOME: join(workDir, 'config') },
-});
-let stderrText = '';
-server.stderr.on('data', (d) => {
-  stderrText += d.toString();
-});
-const serverExit = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-serverExit.then(({ code, signal }) => {
-  if (!exitExpected) rejectOnExit(new Error(`server exited unexpectedly (code ${code}, signal ${signal})`));
-});
-
-const connectionErrors = [];
-const connection = createProtocolConnection(
-  new StreamMessageReader(server.stdout),
-  new StreamMessageWriter(server.stdin),
-);
-connection.onError(([error, message]) => {
-  connectionErrors.push(`${error?.message ?? error} ${message ? JSON.stringify(message) : ''}`);
-});
-
-const diagnostics = new Inbox();
-const statuses = new Inbox();
-const appliedEdits = [];
-const serverRequests = [];
-connection.onNotification('textDocument/publishDiagnostics', (p) => diagnostics.push(p));
-connection.onNotification('codecrucible/status', (p) => statuses.push(p));
-connection.onNotification('window/logMessage', () => {});
-connection.onNotification('window/showMessage', () => {});
-connection.onNotification('$/progress', () => {});
-connection.onRequest('workspace/configuration', (p) => {
-  serverRequests.push('workspace/configuration');
-  return p.items.map(() => ({ diagnostics: { debounceMs: 0 } }));
-});
-connection.onRequest('window/workDoneProgress/create', () => null);
-connection.onRequest('client/registerCapability', () => null);
-connection.onRequest('client/unregisterCapability', () => null);
-connection.onRequest('window/showMessageRequest', () => null);
-connection.onRequest('window/showDocument', () => ({ success: true }));
-connection.onRequest('workspace/applyEdit', (p) => {
-  appliedEdits.push(p);
-  return { applied: true };
-});
-connection.listen();
-
-// Sends a request and fails the step with the method, params and error if the server errs.
-async function request(method, params) {
-  try {
-    return await within(connection.sendRequest(method, params), `reply to ${method}`);
-  } catch (e) {
-    const detail = e?.code !== undefined ? `error ${e.code}: ${e.message}` : e.message;
-    throw new Error(`${method} ${JSON.stringify(params).slice(0, 400)} failed: ${detail}`);
-  }
-}
+const session = startSession({ binary, workDir, settings: { diagnostics: { debounceMs: 0 } } });
+const { connection, diagnostics, statuses, request } = session;
 
 // Waits until the server says all pending analysis is published, then returns the latest set.
 async function settledDiagnostics(version) {
@@ -172,30 +62,7 @@ async function main() {
     rootUri: pathToFileURL(workDir).href,
     workspaceFolders: [{ uri: pathToFileURL(workDir).href, name: 'interop' }],
     initializationOptions: { diagnostics: { debounceMs: 0 } },
-    capabilities: {
-      general: { positionEncodings: ['utf-16'] },
-      window: { workDoneProgress: true, showDocument: { support: true } },
-      workspace: {
-        applyEdit: true,
-        configuration: true,
-        workspaceEdit: { documentChanges: true },
-        didChangeConfiguration: { dynamicRegistration: false },
-        executeCommand: { dynamicRegistration: false },
-      },
-      textDocument: {
-        synchronization: { didSave: true, dynamicRegistration: false },
-        publishDiagnostics: { versionSupport: true, relatedInformation: true, dataSupport: true },
-        codeAction: {
-          dataSupport: true,
-          isPreferredSupport: true,
-          disabledSupport: true,
-          resolveSupport: { properties: ['edit'] },
-          codeActionLiteralSupport: {
-            codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source'] },
-          },
-        },
-      },
-    },
+    capabilities: CLIENT_CAPABILITIES,
   });
   const caps = init.capabilities;
   assert.ok(init.serverInfo?.name, 'initialize result carries serverInfo.name');
@@ -284,28 +151,7 @@ async function main() {
   );
 
   step('shutdown + exit');
-  const shutdownResult = await request('shutdown', null);
-  assert.equal(shutdownResult, null, 'shutdown replies null');
-  exitExpected = true;
-  connection.sendNotification('exit');
-  const { code, signal } = await within(serverExit, 'the server process to exit after exit', 5000);
-  assert.equal(signal, null, `server exited by signal ${signal}`);
-  assert.equal(code, 0, 'server exit code after shutdown + exit');
-  assert.deepEqual(connectionErrors, [], 'no connection errors (stray stdout bytes break vscode-jsonrpc)');
+  await shutdownAndExit(session, assert);
 }
 
-let failed = false;
-try {
-  await main();
-  console.log('PASS node interop');
-} catch (e) {
-  failed = true;
-  console.error(`FAIL at step "${currentStep}": ${e.message}`);
-  if (connectionErrors.length) console.error(`connection errors: ${connectionErrors.join('\n')}`);
-  console.error(`server stderr (last 2000 chars):\n${stderrText.slice(-2000)}`);
-} finally {
-  connection.dispose();
-  if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  rmSync(workDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await runTest('node interop', session, main, () => rmSync(workDir, { recursive: true, force: true }));
