@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs one real-client interop test against the built server.
-#   run.sh KIND BINARY WORK_DIR      KIND: node | node-ai | nvim | emacs | vscode | configs
+#   run.sh KIND BINARY WORK_DIR
+#   KIND: node | node-ai | nvim | nvim-ai | emacs | emacs-ai | vscode | configs
+#   (*-ai: the editor test also applies an AI fix served by fake_model_server.mjs, needs node)
 # Exit 77 (ctest SKIP_RETURN_CODE) with a reason when the client's tools are missing.
 set -u
 kind=$1
@@ -20,6 +22,15 @@ need() {
 need_server() {
   [ -x "$binary" ] || { echo "FAIL: server binary $binary is missing"; exit 1; }
 }
+
+case "$kind" in
+  nvim-ai | emacs-ai)
+    command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed (the fake model server needs it)"; exit 77; }
+    CC_FAKE_MODEL="$here/fake_model_server.mjs"
+    export CC_FAKE_MODEL
+    kind=${kind%-ai}
+    ;;
+esac
 
 case "$kind" in
   node)

@@ -14,6 +14,19 @@
 (require 'codecrucible)
 
 (defconst cc-test-wait-seconds 20)
+(defconst cc-test-marker "fixed by the fake model")
+
+(defun cc-test--start-fake-model (script)
+  "Start SCRIPT (fake_model_server.mjs) with node; return (PROCESS . URL)."
+  (let* ((port nil)
+         (process (make-process
+                   :name "cc-fake-model" :command (list "node" script) :noquery t
+                   :connection-type 'pipe
+                   :filter (lambda (_proc output)
+                             (when (string-match "\"port\": *\\([0-9]+\\)" output)
+                               (setq port (match-string 1 output)))))))
+    (cc-test--wait "the fake model server port" (lambda () port))
+    (cons process (format "http://127.0.0.1:%s" port))))
 (defconst cc-test-dir (file-name-directory (or load-file-name buffer-file-name)))
 
 (defun cc-test--wait (what predicate &optional seconds server)
@@ -50,7 +63,18 @@
          (workdir (make-temp-file "cc-emacs-interop-" t))
          (path (expand-file-name "sample.py" workdir))
          (codecrucible-program binary)
-         (codecrucible-settings '(:diagnostics (:debounceMs 0)))
+         (fake-model-script (getenv "CC_FAKE_MODEL"))
+         (fake-model (and fake-model-script (cc-test--start-fake-model fake-model-script)))
+         (codecrucible-settings
+          (append '(:diagnostics (:debounceMs 0))
+                  (when fake-model
+                    `(:generation
+                      (:endpoints
+                       [(:name "fake-fast" :kind "ollama" :url ,(cdr fake-model) :tier "fast" :model "fake-coder")
+                        (:name "fake-quality" :kind "openai" :url ,(concat (cdr fake-model) "/v1")
+                               :tier "quality" :model "fake-coder")]
+                       :cache (:enabled :json-false))))))
+         (eglot-confirm-server-initiated-edits nil)
          (eglot-sync-connect t)
          (eglot-autoreconnect nil)
          (eglot-events-buffer-size 0)
@@ -93,7 +117,29 @@
                    (actions (eglot-code-actions (flymake-diagnostic-beg diag) (flymake-diagnostic-end diag))))
               (should (> (length actions) 0))
               (dolist (a actions)
-                (should (stringp (plist-get a :title))))))
+                (should (stringp (plist-get a :title))))
+              ;; AI fix the eglot 1.9 way: no codeAction/resolve, so the action must carry a
+              ;; command; eglot runs it and the server applies the edit with workspace/applyEdit.
+              (when fake-model
+                (let ((fix (cl-find-if (lambda (a)
+                                         (let ((data (plist-get a :data)))
+                                           (and data (stringp (plist-get data :action))
+                                                (not (plist-get a :disabled))
+                                                (string-prefix-p "quickfix" (or (plist-get a :kind) ""))
+                                                (string-match-p "fix" (downcase (concat (plist-get data :action) " "
+                                                                                        (plist-get a :title)))))))
+                                       actions)))
+                  (should fix)
+                  (should (plist-get fix :command))
+                  (cl-letf (((symbol-function 'completing-read)
+                             (lambda (&rest _) (plist-get fix :title))))
+                    (let ((last-nonmenu-event 13))
+                      (eglot-code-actions (flymake-diagnostic-beg diag) (flymake-diagnostic-end diag) nil t)))
+                  (cc-test--wait "the AI edit in the buffer"
+                                 (lambda () (save-excursion
+                                              (goto-char (point-min))
+                                              (search-forward cc-test-marker nil t)))
+                                 nil server)))))
 
           ;; A command from the package: doctor.
           (codecrucible-doctor)
@@ -117,6 +163,7 @@
             (cc-test--wait "the server process to exit" (lambda () (not (process-live-p process))) 5)
             (should (eq (process-status process) 'exit))
             (should (= (process-exit-status process) 0))))
+      (when fake-model (delete-process (car fake-model)))
       (when (and server (process-live-p (jsonrpc--process server)))
         (delete-process (jsonrpc--process server)))
       (delete-directory workdir t))))

@@ -6,6 +6,10 @@ local WAIT_MS = 20000
 local binary = os.getenv('CC_BINARY')
 local this_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
 local fixture = os.getenv('CC_FIXTURE') or (this_dir .. '/../fixtures/sample.py')
+-- Path of tests/clients/fake_model_server.mjs: when set, the AI fix step runs against it.
+local fake_model = os.getenv('CC_FAKE_MODEL')
+local MARKER = 'fixed by the fake model'
+local model_job = nil
 local step = 'startup'
 local workdir = vim.fn.tempname()
 
@@ -21,6 +25,9 @@ local function fail(msg)
     io.stderr:write('--- lsp.log (last 30 lines) ---\n' .. table.concat(vim.list_slice(lines, math.max(1, #lines - 29)), '\n') .. '\n')
   end
   vim.fn.delete(workdir, 'rf')
+  if model_job then
+    vim.fn.jobstop(model_job)
+  end
   vim.cmd('cquit 1')
 end
 
@@ -57,11 +64,39 @@ local function run()
   vim.lsp.set_log_level('WARN')
   vim.cmd('filetype on')
 
+  local settings = { diagnostics = { debounceMs = 0 } }
+  if fake_model then
+    set_step('start the fake model server')
+    local port
+    model_job = vim.fn.jobstart({ 'node', fake_model }, {
+      on_stdout = function(_, data)
+        for _, line in ipairs(data) do
+          local ok, decoded = pcall(vim.fn.json_decode, line)
+          if ok and type(decoded) == 'table' and decoded.port then
+            port = decoded.port
+          end
+        end
+      end,
+    })
+    check(model_job > 0, 'node could not be started for the fake model server')
+    wait_for('the fake model server port', function()
+      return port ~= nil
+    end)
+    local url = 'http://127.0.0.1:' .. port
+    settings.generation = {
+      endpoints = {
+        { name = 'fake-fast', kind = 'ollama', url = url, tier = 'fast', model = 'fake-coder' },
+        { name = 'fake-quality', kind = 'openai', url = url .. '/v1', tier = 'quality', model = 'fake-coder' },
+      },
+      cache = { enabled = false },
+    }
+  end
+
   set_step('setup')
   local cc = require('codecrucible')
   cc.setup({
     cmd = { binary, 'lsp', '--stdio' },
-    settings = { diagnostics = { debounceMs = 0 } },
+    settings = settings,
     flags = { debounce_text_changes = 0 },
   })
   for _, name in ipairs({ 'CodeCrucibleAnalyze', 'CodeCrucibleAsk', 'CodeCrucibleDoctor' }) do
@@ -142,6 +177,35 @@ local function run()
     check(type(a.title) == 'string', 'every action has a title')
   end
 
+  if fake_model then
+    -- The 0.7 path end to end: vim.lsp.buf.code_action() → vim.ui.select → codeAction/resolve
+    -- (0.7 advertises resolveSupport for edit) → apply_workspace_edit.
+    set_step('AI fix via vim.lsp.buf.code_action() applies the model edit')
+    local offered, chosen = nil, nil
+    vim.ui.select = function(items, _, on_choice)
+      offered = {}
+      for _, item in ipairs(items) do
+        local a = item[2]
+        table.insert(offered, a.title)
+        local data = type(a.data) == 'table' and a.data or nil
+        if not chosen and data and type(data.action) == 'string' and not a.disabled
+            and (a.kind or ''):find('^quickfix') and (data.action .. ' ' .. a.title):lower():find('fix') then
+          chosen = item
+        end
+      end
+      on_choice(chosen)
+    end
+    vim.api.nvim_win_set_cursor(0, { eval_line + 2, 11 })
+    vim.lsp.buf.code_action()
+    wait_for('the code action menu', function()
+      return offered ~= nil
+    end)
+    check(chosen ~= nil, 'an enabled AI quickfix among: ' .. vim.inspect(offered))
+    wait_for('the AI edit in the buffer', function()
+      return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'):find(MARKER, 1, true) ~= nil
+    end)
+  end
+
   set_step(':CodeCrucibleDoctor')
   cc.last_result = nil
   vim.cmd('CodeCrucibleDoctor')
@@ -181,7 +245,10 @@ local ok, err = pcall(run)
 if not ok then
   fail(tostring(err))
 else
-  log('PASS nvim interop')
+  log('PASS nvim interop' .. (fake_model and ' (with AI fix)' or ''))
   vim.fn.delete(workdir, 'rf')
+  if model_job then
+    vim.fn.jobstop(model_job)
+  end
   vim.cmd('qall!')
 end
