@@ -17,6 +17,7 @@ const extensionRoot = join(here, '..');
 const bundlePath = join(extensionRoot, 'dist', 'extension.js');
 const packageJson = JSON.parse(readFileSync(join(extensionRoot, 'package.json'), 'utf8'));
 const { createVscodeStub } = require('./vscode-stub.cjs');
+const { MARKER, startFakeModelServer } = await import(join(extensionRoot, '..', '..', 'tests', 'clients', 'fake_model_server.mjs'));
 
 const binary = process.argv[2] ?? process.env.CC_BINARY;
 const fixture = process.argv[3] ?? join(extensionRoot, '..', '..', 'tests', 'clients', 'fixtures', 'sample.py');
@@ -92,7 +93,7 @@ async function disposeContext(extension, context) {
   }
 }
 
-async function mainScenario(workDir) {
+async function mainScenario(workDir, modelUrl) {
   const docPath = join(workDir, 'sample.py');
   const text = readFileSync(fixture, 'utf8');
   writeFileSync(docPath, text);
@@ -106,6 +107,12 @@ async function mainScenario(workDir) {
     settings: {
       'codecrucible.server.path': binary,
       'codecrucible.diagnostics.debounceMs': 0,
+      // Reaches the server only through the extension's settings forwarding.
+      'codecrucible.generation.endpoints': [
+        { name: 'fake-fast', kind: 'ollama', url: modelUrl, tier: 'fast', model: 'fake-coder' },
+        { name: 'fake-quality', kind: 'openai', url: `${modelUrl}/v1`, tier: 'quality', model: 'fake-coder' },
+      ],
+      'codecrucible.generation.cache.enabled': false,
     },
   });
   const extension = loadExtension(vscode);
@@ -174,6 +181,15 @@ async function mainScenario(workDir) {
       const resolved = await within(Promise.resolve(provider.resolveCodeAction(resolvable, source.token)), 'codeAction/resolve');
       assert.equal(resolved.title, resolvable.title, 'resolve keeps the title');
     }
+
+    step('AI fix: listed, then resolved to an edit carrying the model answer');
+    const fix = actions.find((a) => a.data && typeof a.data.action === 'string' && !a.disabled
+      && a.kind?.value?.startsWith('quickfix') && /fix/i.test(`${a.data.action} ${a.title}`));
+    assert.ok(fix, `an enabled AI quickfix among: ${JSON.stringify(actions.map((a) => [a.title, a.kind?.value, a.disabled]))}`);
+    assert.ok(provider.resolveCodeAction, 'the provider resolves code actions');
+    const resolvedFix = await within(Promise.resolve(provider.resolveCodeAction(fix, source.token)), 'AI codeAction/resolve');
+    const newTexts = resolvedFix.edit ? resolvedFix.edit.entries().flatMap(([, edits]) => edits.map((e) => e.newText)) : [];
+    assert.ok(newTexts.some((t) => t.includes(MARKER)), `resolved edit carries the model answer: ${JSON.stringify(newTexts)}`);
 
     step('status bar fed by codecrucible/status');
     const statusItem = harness.statusBarItems[0];
@@ -256,15 +272,17 @@ async function missingBinaryScenario(workDir) {
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'cc-vscode-harness-'));
+const fakeModel = await startFakeModelServer();
 let failed = false;
 try {
-  await mainScenario(workDir);
+  await mainScenario(workDir, `http://127.0.0.1:${fakeModel.port}`);
   await missingBinaryScenario(workDir);
   console.log('PASS vscode extension harness');
 } catch (e) {
   failed = true;
   console.error(`FAIL at step "${currentStep}": ${e.stack ?? e.message}`);
 } finally {
+  fakeModel.close();
   rmSync(workDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
