@@ -22,6 +22,7 @@ export class Engine {
       skipDownload: true,        // never fetch its sources
       usePrebuiltBinaries: true, // the @node-llama-cpp/linux-x64 package
       progressLogs: false,
+      maxThreads: 1,             // 2 shared cores: one compute thread per context
       logLevel: LlamaLogLevel.warn,
       logger: (level, message) => log(`llama.cpp ${level}: ${message.trimEnd()}`),
     });

@@ -43,6 +43,11 @@ export function ollamaRoutes(engine) {
       const system = typeof body.system === "string" && body.system !== "" ? [{ role: "system", content: body.system }] : [];
       if (suffix === undefined && body.raw !== true) prompt = formatChat([...system, { role: "user", content: prompt }]);
     }
+    if (!chat && (body.prompt ?? "") === "" && suffix === undefined) {
+      // Ollama's "load the model" request: nothing to generate.
+      sendJson(res, 200, { model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
+      return;
+    }
     const numPredict = optionalInteger(options.num_predict, "options.num_predict");
     const request = {
       route: chat ? "/api/chat" : "/api/generate",
@@ -80,6 +85,10 @@ export function ollamaRoutes(engine) {
   }
 
   return {
+    "GET /": async (req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Ollama is running");
+    },
     "GET /api/version": async (req, res) => sendJson(res, 200, { version: OLLAMA_VERSION }),
     "GET /api/tags": async (req, res) => sendJson(res, 200, { models: [modelEntry()] }),
     "GET /api/ps": async (req, res) => sendJson(res, 200, { models: [{ ...modelEntry(), size_vram: 0 }] }),

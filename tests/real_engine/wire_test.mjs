@@ -143,6 +143,14 @@ describe("real engine wire formats", { skip: skip ?? false, timeout: 300000 }, (
     assert.equal(lines.at(-1).eval_count, 32, "default token cap is 32");
   });
 
+  test("Ollama root banner and empty-prompt load request", async () => {
+    assert.equal(await (await fetch(`${server.url}/`)).text(), "Ollama is running");
+    const load = JSON.parse((await postJson(`${server.url}/api/generate`, { model: "m", prompt: "" })).text);
+    assert.equal(load.done, true);
+    assert.equal(load.done_reason, "load");
+    assert.equal(load.response, "");
+  });
+
   test("Ollama errors are {error} with a 4xx status", async () => {
     const badJson = await fetch(`${server.url}/api/chat`, { method: "POST", body: "{nope" });
     assert.equal(badJson.status, 400);
