@@ -25,15 +25,25 @@ TYPES = {
     "string": lambda v: isinstance(v, str),
     "array": lambda v: isinstance(v, list),
     "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
 }
 
 
 def validate(value, node, where, problems):
-    """A small JSON Schema subset: type, enum, minimum/maximum, properties,
+    """A small JSON Schema subset: anyOf, type, enum, minimum/maximum, properties,
     additionalProperties (false or a schema), required, items, minItems, minLength."""
+    if "anyOf" in node:
+        for branch in node["anyOf"]:
+            attempt = []
+            validate(value, branch, where, attempt)
+            if not attempt:
+                return
+        problems.append(f"{where}: {json.dumps(value)} matches none of the allowed forms")
+        return
     expected = node.get("type")
-    if expected and not TYPES[expected](value):
-        problems.append(f"{where}: expected {expected}, got {json.dumps(value)}")
+    allowed = expected if isinstance(expected, list) else [expected] if expected else []
+    if allowed and not any(TYPES[t](value) for t in allowed):
+        problems.append(f"{where}: expected {' or '.join(allowed)}, got {json.dumps(value)}")
         return
     if "enum" in node and value not in node["enum"]:
         problems.append(f"{where}: {json.dumps(value)} is not one of {node['enum']}")
@@ -72,6 +82,8 @@ def check_schema_defaults(node, where, problems):
         check_schema_defaults(node["items"], f"{where}[]", problems)
     if isinstance(node.get("additionalProperties"), dict):
         check_schema_defaults(node["additionalProperties"], f"{where}.*", problems)
+    for branch in node.get("anyOf", []):
+        check_schema_defaults(branch, where, problems)
 
 
 def main():
