@@ -98,6 +98,21 @@ Sent as initializationOptions; keys follow the server's settings schema."
   "Send `codecrucible-settings' as initializationOptions."
   (or codecrucible-settings (make-hash-table)))
 
+(cl-defmethod eglot-handle-request
+  ((_server codecrucible-server) (_method (eql workspace/configuration)) &key items)
+  "Answer `workspace/configuration' for the `codecrucible' section.
+The section from `eglot-workspace-configuration' (e.g. .dir-locals.el) wins;
+without one, answer `codecrucible-settings' rather than null so the server
+sees the same settings as in initializationOptions."
+  (let ((answers (cl-call-next-method)))
+    (cl-loop for item across (if (vectorp items) items (vconcat items))
+             for i from 0
+             when (and (equal (plist-get item :section) "codecrucible")
+                       (null (aref answers i))
+                       codecrucible-settings)
+             do (aset answers i codecrucible-settings))
+    answers))
+
 (cl-defmethod eglot-handle-notification
   ((_server codecrucible-server) (_method (eql codecrucible/status)) &rest params)
   "Remember the status PARAMS and run `codecrucible-status-hook'."

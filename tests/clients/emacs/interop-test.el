@@ -122,11 +122,15 @@
               ;; command; eglot runs it and the server applies the edit with workspace/applyEdit.
               (when fake-model
                 (let ((fix (cl-find-if (lambda (a)
-                                         (let ((data (plist-get a :data)))
-                                           (and data (stringp (plist-get data :action))
+                                         ;; Without dataSupport the {action, voice, ...} object
+                                         ;; travels only as the command's argument.
+                                         (let ((info (or (plist-get a :data)
+                                                         (let ((args (plist-get (plist-get a :command) :arguments)))
+                                                           (and (> (length args) 0) (elt args 0))))))
+                                           (and (listp info) (stringp (plist-get info :action))
                                                 (not (plist-get a :disabled))
                                                 (string-prefix-p "quickfix" (or (plist-get a :kind) ""))
-                                                (string-match-p "fix" (downcase (concat (plist-get data :action) " "
+                                                (string-match-p "fix" (downcase (concat (plist-get info :action) " "
                                                                                         (plist-get a :title)))))))
                                        actions)))
                   (should fix)

@@ -61,7 +61,7 @@ end
 
 local function run()
   check(binary and binary ~= '', 'CC_BINARY is not set')
-  vim.lsp.set_log_level('WARN')
+  vim.lsp.set_log_level(os.getenv('CC_NVIM_LOG') or 'WARN')
   vim.cmd('filetype on')
 
   local settings = { diagnostics = { debounceMs = 0 } }

@@ -131,6 +131,13 @@ local function client_config(root_dir)
     flags = cfg.flags,
     handlers = { ['codecrucible/status'] = on_status },
     on_attach = cfg.on_attach,
+    -- Before 0.10 the core neither sends the settings after initialize nor advertises
+    -- workspace/configuration; push them once, as nvim-lspconfig does.
+    on_init = function(client)
+      if vim.fn.has('nvim-0.10') == 0 and next(cfg.settings) ~= nil then
+        client_call(client, 'notify', 'workspace/didChangeConfiguration', { settings = { codecrucible = cfg.settings } })
+      end
+    end,
     on_exit = function(code, signal)
       M.last_exit = { code = code, signal = signal }
       if code ~= 0 and code ~= nil then
