@@ -108,6 +108,25 @@ async function main() {
   assert.ok(!second.diagnostics.some((d) => /secret|password|credential/i.test(`${d.data.rule} ${d.message}`)),
     `secret diagnostic gone after deleting its line: ${JSON.stringify(second.diagnostics)}`);
 
+  step('UTF-16 columns: a finding after an emoji on the same line');
+  // The greeting line holds "🌍" (two UTF-16 code units): an eval appended after it must be
+  // reported at its UTF-16 column, not its byte or code point column.
+  const greetingLine = evalAfter + (lines.findIndex((l) => l.includes('🌍')) - evalLine);
+  const greetingText = lines[lines.findIndex((l) => l.includes('🌍'))];
+  const appended = ' + str(eval(name))';
+  connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: docUri, version: 3 },
+    contentChanges: [{
+      range: { start: { line: greetingLine, character: greetingText.length }, end: { line: greetingLine, character: greetingText.length } },
+      text: appended,
+    }],
+  });
+  const third = await settledDiagnostics(3);
+  const expectedColumn = (greetingText + appended).indexOf('eval(');
+  const emojiDiag = third.diagnostics.find((d) => d.range.start.line === greetingLine && d.data.rule === evalDiag.data.rule);
+  assert.ok(emojiDiag, `eval diagnostic on the emoji line ${greetingLine}: ${JSON.stringify(third.diagnostics)}`);
+  assert.equal(emojiDiag.range.start.character, expectedColumn, 'diagnostic column counted in UTF-16 code units');
+
   step('codeAction');
   const actions = await request('textDocument/codeAction', {
     textDocument: { uri: docUri },
