@@ -5,6 +5,8 @@
 // read through /debug/stats to prove that a disconnect really stopped generation.
 import { getLlama, LlamaCompletion, LlamaLogLevel } from "node-llama-cpp";
 
+import { StopMatcher } from "./stop_matcher.mjs";
+
 const STOP_REASONS = {
   eogToken: "stop",
   stopGenerationTrigger: "stop",
@@ -76,20 +78,28 @@ export class Engine {
       if (sequence === null) return this.#finish(record, started, started, { text: "" });
       await sequence.clearHistory(); // every request starts clean: deterministic output
       const completion = new LlamaCompletion({ contextSequence: sequence });
+      // Our own abort: the caller's signal (client gone) or a stop string was reached.
+      const controller = new AbortController();
+      const onCallerAbort = () => controller.abort();
+      signal?.addEventListener("abort", onCallerAbort, { once: true });
+      const stops = new StopMatcher(stop);
       let firstTokenAt = null;
       const options = {
         maxTokens,
         temperature: temperature > 0 ? temperature : 0,
         seed: seed ?? 42,
-        signal,
+        signal: controller.signal,
         stopOnAbortSignal: true,
-        customStopTriggers: stop.length > 0 ? stop : undefined,
         onToken: (tokens) => {
           firstTokenAt ??= process.hrtime.bigint();
           record.eval_count += tokens.length;
           this.stats.tokens_generated += tokens.length;
         },
-        onTextChunk: (text) => { if (text.length > 0) onText?.(text); },
+        onTextChunk: (text) => {
+          const ready = stops.push(text);
+          if (ready.length > 0) onText?.(ready);
+          if (stops.stopped) controller.abort();
+        },
       };
       const specialTokens = suffix != null ? 4 : 1; // BOS, plus <PRE> <SUF> <MID> for infill
       record.prompt_eval_count = Math.min(this.contextSize,
@@ -100,10 +110,19 @@ export class Engine {
           ? await completion.generateInfillCompletionWithMeta(prompt, suffix, options)
           : await completion.generateCompletionWithMeta(prompt, options);
       } finally {
+        signal?.removeEventListener("abort", onCallerAbort);
         completion.dispose({ disposeSequence: false });
       }
-      record.done_reason = signal?.aborted ? "cancelled" : (STOP_REASONS[result.metadata.stopReason] ?? "stop");
-      return this.#finish(record, started, firstTokenAt ?? process.hrtime.bigint(), { text: result.response });
+      if (signal?.aborted) {
+        record.done_reason = "cancelled";
+      } else if (stops.stopped) {
+        record.done_reason = "stop";
+      } else {
+        const rest = stops.flush();
+        if (rest.length > 0) onText?.(rest);
+        record.done_reason = STOP_REASONS[result.metadata.stopReason] ?? "stop";
+      }
+      return this.#finish(record, started, firstTokenAt ?? process.hrtime.bigint(), { text: stops.text });
     } catch (error) {
       if (signal?.aborted) return this.#finish(record, started, started, { text: "" });
       this.stats.errors += 1;

@@ -6,131 +6,31 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "generation/backend_config.h"
 #include "generation/ollama_backend.h"
 #include "generation/openai_backend.h"
 #include "generation/router.h"
-#include "real_engine_server.h"
+#include "real_engine_fixture.h"
 
-namespace cc::gen {
+namespace cc::test {
 namespace {
 
-using cc::test::RealEngineServer;
-using cc::test::RefusedPort;
-using std::chrono::seconds;
+using namespace cc::gen;
 
-constexpr const char* kOllamaName = "real-ollama";
-constexpr const char* kOpenAIName = "real-openai";
-
-TimeoutConfig test_timeouts() {
-  TimeoutConfig timeouts;
-  timeouts.connect = std::chrono::milliseconds(2000);
-  timeouts.read = std::chrono::milliseconds(60000);
-  timeouts.request = std::chrono::milliseconds(120000);
-  return timeouts;
+gen::OllamaBackend ollama_backend(const RealEngineServer& server) {
+  return gen::OllamaBackend(ollama_endpoint(server.ollama_url()), test_timeouts());
 }
-
-EndpointConfig ollama_endpoint(const std::string& url) {
-  EndpointConfig config;
-  config.name = kOllamaName;
-  config.kind = BackendKind::Ollama;
-  config.url = url;
-  config.tier = Tier::Quality;
-  config.model = "tiny-random:latest";
-  return config;
+gen::OpenAIBackend openai_backend(const RealEngineServer& server) {
+  return gen::OpenAIBackend(openai_endpoint(server.openai_url()), test_timeouts());
 }
-
-EndpointConfig openai_endpoint(const std::string& url) {
-  EndpointConfig config;
-  config.name = kOpenAIName;
-  config.kind = BackendKind::OpenAI;
-  config.url = url;
-  config.tier = Tier::Fast;
-  config.model = "";  // resolved from /v1/models
-  return config;
-}
-
-GenerationRequest chat_request(int max_tokens) {
-  GenerationRequest request;
-  request.task = TaskType::Chat;
-  request.messages = {{"system", "You are terse."}, {"user", "Explain what the fast model does."}};
-  request.temperature = 0;
-  request.max_tokens = max_tokens;
-  request.use_cache = false;
-  return request;
-}
-
-GenerationRequest fim_request(int max_tokens) {
-  GenerationRequest request;
-  request.task = TaskType::Completion;
-  request.prompt = "int add(int a, int b) {\n  return ";
-  request.suffix = ";\n}\n";
-  request.temperature = 0;
-  request.max_tokens = max_tokens;
-  request.use_cache = false;
-  return request;
-}
-
-struct Streamed {
-  GenerationResult result;
-  std::vector<std::string> tokens;
-  [[nodiscard]] std::string joined() const {
-    std::string text;
-    for (const auto& token : tokens) text += token;
-    return text;
-  }
-};
-
-Streamed run(Generator& generator, const GenerationRequest& request, const CancelToken& cancel = {}) {
-  Streamed out;
-  out.result = generator.generate(request, [&](std::string_view token) { out.tokens.emplace_back(token); }, cancel);
-  return out;
-}
-
-class RealEngineTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    skip_reason_ = RealEngineServer::unavailable_reason();
-    if (skip_reason_.empty()) {
-      server_ = RealEngineServer::start({}, &start_error_);
-    } else {
-      // ctest's SKIP_REGULAR_EXPRESSION turns this line into a "skipped" result.
-      std::fprintf(stderr, "SKIP: real-engine tier: %s\n", skip_reason_.c_str());
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-
-  void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << "real-engine tier: " << skip_reason_;
-    ASSERT_NE(server_, nullptr) << "real-engine server did not start: " << start_error_;
-  }
-
-  static RealEngineServer& server() { return *server_; }
-  static OllamaBackend ollama() { return OllamaBackend(ollama_endpoint(server_->ollama_url()), test_timeouts()); }
-  static OpenAIBackend openai() { return OpenAIBackend(openai_endpoint(server_->openai_url()), test_timeouts()); }
-
-  // The server's counters once it is idle; fails the test when it stays busy.
-  static nlohmann::json idle_stats() {
-    auto stats = server_->wait_idle(std::chrono::milliseconds(20000));
-    EXPECT_TRUE(stats.has_value()) << "server did not become idle; log:\n" << server_->log_tail();
-    return stats.value_or(nlohmann::json::object({{"cancelled", -1}, {"requests", -1}, {"history", nlohmann::json::array()}}));
-  }
-
-  static inline std::unique_ptr<RealEngineServer> server_;
-  static inline std::string skip_reason_;
-  static inline std::string start_error_;
-};
 
 TEST_F(RealEngineTest, OllamaDiscoveryFindsModelVersionAndFim) {
-  auto backend = ollama();
+  auto backend = ollama_backend(server());
   auto probe = backend.probe({});
   EXPECT_TRUE(probe.reachable) << probe.error;
   EXPECT_FALSE(probe.version.empty());
@@ -141,7 +41,7 @@ TEST_F(RealEngineTest, OllamaDiscoveryFindsModelVersionAndFim) {
 }
 
 TEST_F(RealEngineTest, OpenAIDiscoveryListsModel) {
-  auto backend = openai();
+  auto backend = openai_backend(server());
   auto probe = backend.probe({});
   EXPECT_TRUE(probe.reachable) << probe.error;
   auto models = backend.list_models({});
@@ -151,7 +51,7 @@ TEST_F(RealEngineTest, OpenAIDiscoveryListsModel) {
 }
 
 TEST_F(RealEngineTest, OllamaChatStreamsTokensWithCountersAndHonoursMaxTokens) {
-  auto backend = ollama();
+  auto backend = ollama_backend(server());
   auto streamed = run(backend, chat_request(12));
   ASSERT_TRUE(streamed.result.ok()) << streamed.result.error_message;
   EXPECT_GE(streamed.tokens.size(), 2u) << "streamed in several pieces";
@@ -170,7 +70,7 @@ TEST_F(RealEngineTest, OllamaChatStreamsTokensWithCountersAndHonoursMaxTokens) {
 }
 
 TEST_F(RealEngineTest, OpenAIChatStreamsTheSameTextAsOllama) {
-  auto backend = openai();
+  auto backend = openai_backend(server());
   auto streamed = run(backend, chat_request(12));
   ASSERT_TRUE(streamed.result.ok()) << streamed.result.error_message;
   EXPECT_GE(streamed.tokens.size(), 2u);
@@ -180,17 +80,17 @@ TEST_F(RealEngineTest, OpenAIChatStreamsTheSameTextAsOllama) {
   EXPECT_EQ(streamed.result.backend, "openai");
   EXPECT_EQ(streamed.result.model, "tiny-random:latest");
 
-  auto ollama_backend = ollama();
-  auto via_ollama = run(ollama_backend, chat_request(12));
+  auto quality = ollama_backend(server());
+  auto via_ollama = run(quality, chat_request(12));
   ASSERT_TRUE(via_ollama.result.ok()) << via_ollama.result.error_message;
   EXPECT_EQ(streamed.result.text, via_ollama.result.text);
 }
 
 TEST_F(RealEngineTest, FillInTheMiddleThroughBothWireFormats) {
-  auto ollama_backend = ollama();
-  auto openai_backend = openai();
-  auto via_ollama = run(ollama_backend, fim_request(8));
-  auto via_openai = run(openai_backend, fim_request(8));
+  auto quality = ollama_backend(server());
+  auto fast = openai_backend(server());
+  auto via_ollama = run(quality, fim_request(8));
+  auto via_openai = run(fast, fim_request(8));
   ASSERT_TRUE(via_ollama.result.ok()) << via_ollama.result.error_message;
   ASSERT_TRUE(via_openai.result.ok()) << via_openai.result.error_message;
   EXPECT_FALSE(via_ollama.result.text.empty());
@@ -226,20 +126,13 @@ void expect_cancel_mid_stream(Generator& backend, RealEngineServer& server, cons
 }
 
 TEST_F(RealEngineTest, OllamaCancellationMidStreamStopsServerGeneration) {
-  auto backend = ollama();
+  auto backend = ollama_backend(server());
   expect_cancel_mid_stream(backend, server(), "/api/chat");
 }
 
 TEST_F(RealEngineTest, OpenAICancellationMidStreamStopsServerGeneration) {
-  auto backend = openai();
+  auto backend = openai_backend(server());
   expect_cancel_mid_stream(backend, server(), "/v1/chat/completions");
-}
-
-BackendConfig two_tier_config(const std::string& ollama_url, const std::string& openai_url) {
-  BackendConfig config;
-  config.endpoints = {openai_endpoint(openai_url), ollama_endpoint(ollama_url)};
-  config.timeouts = test_timeouts();
-  return config;
 }
 
 TEST_F(RealEngineTest, RouterFallsBackToQualityWhenFastTierIsDown) {
@@ -312,4 +205,4 @@ TEST_F(RealEngineTest, AskCommandStreamsAnAnswerFromTheRealEngine) {
 }
 
 }  // namespace
-}  // namespace cc::gen
+}  // namespace cc::test

@@ -108,15 +108,26 @@ describe("real engine wire formats", { skip: skip ?? false, timeout: 300000 }, (
     assert.equal(single.eval_count, 12);
   });
 
-  test("Ollama stop strings end generation with done_reason stop", async () => {
+  test("stop strings (with leading spaces, split across tokens) end generation with 'stop'", async () => {
     const options = { temperature: 0, num_predict: 24 };
     const full = JSON.parse((await postJson(`${server.url}/api/chat`, { messages: CHAT, stream: false, options })).text);
     const text = full.message.content;
-    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 3);
+    const at = text.indexOf(" ", Math.floor(text.length / 3));
+    assert.ok(at > 0, `a space in '${text}'`);
+    const stop = text.slice(at, at + 3);
+    const expected = text.slice(0, text.indexOf(stop));
     const stopped = JSON.parse((await postJson(`${server.url}/api/chat`,
-      { messages: CHAT, stream: false, options: { ...options, stop: [stop] } })).text);
+      { messages: CHAT, stream: false, options: { ...options, stop: [stop, "never-there"] } })).text);
     assert.equal(stopped.done_reason, "stop");
-    assert.equal(stopped.message.content, text.slice(0, text.indexOf(stop)));
+    assert.equal(stopped.message.content, expected);
+    assert.ok(stopped.eval_count < 24);
+    const lines = ndjson((await postJson(`${server.url}/api/chat`, { messages: CHAT, options: { ...options, stop } })).text);
+    assert.equal(lines.slice(0, -1).map((line) => line.message.content).join(""), expected, "the stop string is never streamed");
+    assert.equal(lines.at(-1).done_reason, "stop");
+    const events = sseData((await postJson(`${server.url}/v1/chat/completions`,
+      { messages: CHAT, stream: true, max_tokens: 24, temperature: 0, stop })).text).slice(0, -1).map((d) => JSON.parse(d));
+    assert.equal(events.map((event) => event.choices[0].delta.content ?? "").join(""), expected);
+    assert.equal(events.at(-1).choices[0].finish_reason, "stop");
   });
 
   test("Ollama seeded sampling is reproducible and differs from greedy", async () => {
