@@ -241,14 +241,17 @@ Shows the result in a buffer named after TITLE unless SILENT."
     (codecrucible-execute "codecrucible.askCouncil" (list argument) "Ask the Council")))
 
 (defun codecrucible-status-string ()
-  "Short status text, e.g. \"CC 1/2\" (healthy/total model servers)."
-  (if (null codecrucible-last-status)
-      ""
+  "Short status text for the mode line.
+\"CC 1/2\" (healthy/total model servers), \"CC static\" or \"CC AI off\"."
+  (cond
+   ((null codecrucible-last-status) "")
+   ((eq (plist-get codecrucible-last-status :enabled) :json-false) "CC AI off")
+   (t
     (let* ((backends (append (plist-get codecrucible-last-status :backends) nil))
            (healthy (cl-count-if (lambda (b) (eq (plist-get b :healthy) t)) backends)))
       (if (null backends)
           "CC static"
-        (format "CC %d/%d" healthy (length backends))))))
+        (format "CC %d/%d" healthy (length backends)))))))
 
 ;;;###autoload
 (defun codecrucible-status ()

@@ -9,6 +9,8 @@ export interface BackendStatus {
 }
 
 export interface ServerStatus {
+  enabled?: boolean; // ai.enabled
+  available?: boolean; // at least one model server reachable
   backends?: BackendStatus[];
   queue?: Record<string, unknown>;
   cache?: { hitRate?: number };
@@ -40,9 +42,9 @@ export function describeStatus(status: ServerStatus): StatusView {
     const parts = [b.healthy ? '✓' : '✗', b.name, where ? `(${where})` : '', b.url ?? ''].filter(Boolean);
     lines.push(`${parts.join(' ')} — ${state}${breaker}`);
   }
-  const queue = status.queue && Object.keys(status.queue).length > 0
-    ? Object.entries(status.queue).map(([k, v]) => `${k} ${String(v)}`).join(', ')
-    : undefined;
+  // Only the scalar counters (the server may nest per-endpoint details).
+  const counters = Object.entries(status.queue ?? {}).filter(([, v]) => typeof v === 'number');
+  const queue = counters.length > 0 ? counters.map(([k, v]) => `${k} ${String(v)}`).join(', ') : undefined;
   if (queue) {
     lines.push(`Queue: ${queue}`);
   }
@@ -50,6 +52,10 @@ export function describeStatus(status: ServerStatus): StatusView {
     lines.push(`Cache hit rate: ${Math.round(status.cache.hitRate * 100)}%`);
   }
   lines.push('', 'Click to run CodeCrucible: Doctor');
+  if (status.enabled === false) {
+    lines.unshift('AI features are turned off (codecrucible.ai.enabled).', '');
+    return { text: '$(flame) CodeCrucible: AI off', tooltip: lines.join('\n'), warning: false };
+  }
   const text = backends.length === 0
     ? '$(flame) CodeCrucible: static only'
     : healthy === 0

@@ -97,7 +97,7 @@ describe('describeStatus', () => {
       backends: [{ name: 'ollama', kind: 'ollama', tier: 'quality', url: 'http://x', healthy: true, breaker: 'closed' },
         { name: 'lm', kind: 'openai', tier: 'fast', healthy: false, breaker: 'open' }],
       cache: { hitRate: 0.25 },
-      queue: { depth: 3 },
+      queue: { depth: 3, endpoints: { ollama: { running: 1 } } },
       summary: '1 of 2 backends healthy',
     });
     assert.equal(view.text, '$(flame) CodeCrucible: 1/2 models');
@@ -105,7 +105,13 @@ describe('describeStatus', () => {
     assert.match(view.tooltip, /✓ ollama \(ollama, quality\) http:\/\/x — healthy, breaker closed/);
     assert.match(view.tooltip, /✗ lm \(openai, fast\) — down, breaker open/);
     assert.match(view.tooltip, /Cache hit rate: 25%/);
-    assert.match(view.tooltip, /Queue: depth 3/);
+    assert.match(view.tooltip, /Queue: depth 3\n/);
+  });
+
+  it('says so when AI is turned off', () => {
+    const view = mods.status.describeStatus({ enabled: false, backends: [{ name: 'a', healthy: true }] });
+    assert.equal(view.text, '$(flame) CodeCrucible: AI off');
+    assert.equal(view.warning, false);
   });
 
   it('warns when every model server is down and stays calm without any', () => {

@@ -98,11 +98,14 @@ local function on_status(_, params)
   vim.api.nvim_command('doautocmd <nomodeline> User CodeCrucibleStatus')
 end
 
--- Short text for a statusline: "CC 1/2" (healthy/total backends) or "CC static".
+-- Short text for a statusline: "CC 1/2" (healthy/total backends), "CC static" or "CC AI off".
 function M.statusline()
   local status = M.last_status
   if not status then
     return ''
+  end
+  if status.enabled == false then
+    return 'CC AI off'
   end
   local total, healthy = 0, 0
   for _, backend in ipairs(status.backends or {}) do
