@@ -200,6 +200,10 @@ bool RuleContext::is_constant_expr(Range r) const {
 bool RuleContext::is_dynamic_string(Range r, bool* sqlish) const {
   if (r.empty()) return false;
   auto lits = literals_in(r);
+  if (lits.empty() && taint.empty()) {
+    if (sqlish) *sqlish = false;
+    return false;
+  }
   bool sql = false;
   bool dynamic = false;
   for (auto* s : lits) {
@@ -246,57 +250,118 @@ bool RuleContext::is_dynamic_string(Range r, bool* sqlish) const {
   return dynamic;
 }
 
-int RuleContext::function_at(int line) const {
-  int best = -1;
-  int best_span = 0;
-  for (std::size_t k = 0; k < structure.functions.size(); ++k) {
-    const auto& f = structure.functions[k];
-    if (f.name_line <= line && line <= f.end_line) {
-      int span = f.end_line - f.name_line;
-      if (best < 0 || span <= best_span) {
-        best = static_cast<int>(k);
-        best_span = span;
-      }
+namespace {
+
+// Assigns to each line the innermost of a set of properly nested line intervals.
+template <class Begin, class End>
+void fill_innermost(std::size_t count, std::size_t lines, Begin begin_of, End end_of, std::vector<int>& of_line,
+                    std::vector<int>* parent) {
+  of_line.assign(lines, -1);
+  if (parent) parent->assign(count, -1);
+  std::vector<int> order(count);
+  for (std::size_t k = 0; k < count; ++k) order[k] = static_cast<int>(k);
+  // Outer intervals first: by begin, then longer first.
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    if (begin_of(a) != begin_of(b)) return begin_of(a) < begin_of(b);
+    return end_of(a) > end_of(b);
+  });
+  std::vector<int> stack;
+  std::size_t next = 0;
+  for (std::size_t line = 0; line < lines; ++line) {
+    while (!stack.empty() && end_of(stack.back()) < static_cast<int>(line)) stack.pop_back();
+    while (next < order.size() && begin_of(order[next]) <= static_cast<int>(line)) {
+      int id = order[next++];
+      while (!stack.empty() && end_of(stack.back()) < begin_of(id)) stack.pop_back();
+      if (parent) (*parent)[static_cast<std::size_t>(id)] = stack.empty() ? -1 : stack.back();
+      if (end_of(id) >= static_cast<int>(line)) stack.push_back(id);
     }
+    of_line[line] = stack.empty() ? -1 : stack.back();
   }
-  return best;
+}
+
+}  // namespace
+
+void RuleContext::build_index() const {
+  if (index_.built) return;
+  index_.built = true;
+  const auto& fns = structure.functions;
+  const auto& scs = structure.scopes;
+  std::size_t lines = lx.line_count();
+  fill_innermost(
+      fns.size(), lines, [&](int k) { return fns[static_cast<std::size_t>(k)].name_line; },
+      [&](int k) { return fns[static_cast<std::size_t>(k)].end_line; }, index_.function_of_line, nullptr);
+  fill_innermost(
+      scs.size(), lines, [&](int k) { return scs[static_cast<std::size_t>(k)].begin_line; },
+      [&](int k) { return scs[static_cast<std::size_t>(k)].end_line; }, index_.scope_of_line, &index_.scope_parent);
+}
+
+int RuleContext::function_at(int line) const {
+  build_index();
+  if (line < 0 || static_cast<std::size_t>(line) >= index_.function_of_line.size()) return -1;
+  return index_.function_of_line[static_cast<std::size_t>(line)];
 }
 
 const RuleContext::TaintEvent* RuleContext::taint_at(std::string_view name, std::size_t offset) const {
   if (taint.empty()) return nullptr;
-  auto it = taint.find(std::string(name));
+  auto it = taint.find(name);
   if (it == taint.end()) return nullptr;
-  const TaintEvent* last = nullptr;
-  for (const auto& ev : it->second) {
-    if (ev.offset >= offset) break;
-    last = &ev;
-  }
-  if (!last || !last->tainted) return nullptr;
+  const auto& events = it->second;  // appended in document order
+  auto pos = std::lower_bound(events.begin(), events.end(), offset,
+                              [](const TaintEvent& ev, std::size_t off) { return ev.offset < off; });
+  if (pos == events.begin()) return nullptr;
+  const TaintEvent* last = &*(pos - 1);
+  if (!last->tainted) return nullptr;
   if (last->function != function_at(lx.line_of(offset))) return nullptr;
   return last;
 }
 
 std::vector<std::string_view> RuleContext::scopes_at(int line) const {
+  build_index();
   std::vector<std::string_view> out;
-  for (const auto& s : structure.scopes)
-    if (s.begin_line <= line && line <= s.end_line) out.push_back(s.name);
+  if (line < 0 || static_cast<std::size_t>(line) >= index_.scope_of_line.size()) return out;
+  for (int s = index_.scope_of_line[static_cast<std::size_t>(line)]; s >= 0 && out.size() < 64;
+       s = index_.scope_parent[static_cast<std::size_t>(s)])
+    out.push_back(structure.scopes[static_cast<std::size_t>(s)].name);
   return out;
 }
 
 bool looks_like_sql(std::string_view s) {
-  auto has = [&](std::string_view w) {
-    // Case-insensitive word search.
-    for (std::size_t i = 0; i + w.size() <= s.size(); ++i) {
-      if (i > 0 && is_ident_char(s[i - 1])) continue;
-      std::size_t k = 0;
-      while (k < w.size() && ascii_lower(s[i + k]) == w[k]) ++k;
-      if (k == w.size() && (i + k >= s.size() || !is_ident_char(s[i + k]))) return true;
+  // One pass over the words of (at most) the first 4 KiB, case-insensitively.
+  s = s.substr(0, 4096);
+  enum : unsigned { Select = 1, From = 2, Insert = 4, Into = 8, Update = 16, Set = 32, Delete = 64, Where = 128,
+                    Drop = 256, Table = 512, Create = 1024, Order = 2048, By = 4096, Values = 8192 };
+  unsigned seen = 0;
+  char word[8];
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!is_ident_char(s[i])) {
+      ++i;
+      continue;
     }
-    return false;
-  };
-  return (has("select") && has("from")) || (has("insert") && has("into")) || (has("update") && has("set")) ||
-         (has("delete") && has("from")) || has("where") || (has("drop") && has("table")) ||
-         (has("create") && has("table")) || (has("order") && has("by")) || has("values");
+    std::size_t b = i;
+    while (i < s.size() && is_ident_char(s[i])) ++i;
+    std::size_t len = i - b;
+    if (len < 2 || len > 6) continue;
+    for (std::size_t k = 0; k < len; ++k) word[k] = ascii_lower(s[b + k]);
+    std::string_view w(word, len);
+    if (w == "select") seen |= Select;
+    else if (w == "from") seen |= From;
+    else if (w == "insert") seen |= Insert;
+    else if (w == "into") seen |= Into;
+    else if (w == "update") seen |= Update;
+    else if (w == "set") seen |= Set;
+    else if (w == "delete") seen |= Delete;
+    else if (w == "where") seen |= Where;
+    else if (w == "drop") seen |= Drop;
+    else if (w == "table") seen |= Table;
+    else if (w == "create") seen |= Create;
+    else if (w == "order") seen |= Order;
+    else if (w == "by") seen |= By;
+    else if (w == "values") seen |= Values;
+  }
+  auto both = [&](unsigned a, unsigned b) { return (seen & a) && (seen & b); };
+  return both(Select, From) || both(Insert, Into) || both(Update, Set) || both(Delete, From) || (seen & Where) ||
+         both(Drop, Table) || both(Create, Table) || both(Order, By) || (seen & Values);
 }
 
 }  // namespace cc::analysis

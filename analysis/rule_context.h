@@ -73,7 +73,11 @@ struct RuleContext {
     bool tainted;
     bool sql;
   };
-  std::unordered_map<std::string, std::vector<TaintEvent>> taint;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<TaintEvent>, NameHash, std::equal_to<>> taint;
   // The innermost function containing a line (index into structure.functions), or -1.
   int function_at(int line) const;
   // The latest assignment of `name` before `offset` in the same function, if it built a dynamic string.
@@ -110,8 +114,19 @@ struct RuleContext {
   std::string_view content(const StringLiteral& s) const { return text.substr(s.content_begin, s.content_end - s.content_begin); }
   std::string_view code_of(Range r) const { return code.substr(r.begin, r.end - r.begin); }
 
-  // Names of the function/class scopes enclosing a line, innermost last.
+  // Names of the function/class scopes enclosing a line, innermost first.
   std::vector<std::string_view> scopes_at(int line) const;
+
+  // (implementation detail) Interval trees flattened per line, built on first use: innermost function/scope of each
+  // line and each scope's parent. Keeps lookups O(1)/O(depth) on very large files.
+  struct LineIndex {
+    bool built = false;
+    std::vector<int> function_of_line;
+    std::vector<int> scope_of_line;
+    std::vector<int> scope_parent;
+  };
+  mutable LineIndex index_;
+  void build_index() const;
 };
 
 bool looks_like_sql(std::string_view s);

@@ -87,7 +87,8 @@ void run_literal_rules(RuleContext& ctx) {
       continue;
     }
     // Private keys and well-known token formats anywhere in a literal.
-    std::size_t pem = content.find("-----BEGIN ");
+    // Interpolated literals contain nested code (and literals); only plain literals are scanned.
+    std::size_t pem = lit.interpolated ? std::string_view::npos : content.find("-----BEGIN ");
     if (pem != std::string_view::npos) {
       std::size_t eol = content.find('\n', pem);
       std::string_view head = content.substr(pem, eol == std::string_view::npos ? std::string_view::npos : eol - pem);

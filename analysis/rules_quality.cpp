@@ -1,5 +1,7 @@
 // Quality rules: TODO comments, debugger leftovers, empty handlers and structural metrics.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "analysis/rules.h"
 #include "analysis/text_util.h"
@@ -65,8 +67,24 @@ void debug_leftovers(RuleContext& ctx) {
     ctx.emit("debug-leftover", b, e, std::move(detail), std::move(fix));
   };
   const std::size_t n = code.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!is_ident_start(code[i]) || (i > 0 && is_ident_char(code[i - 1]))) continue;
+  // Find candidate words with substring search (fast) instead of tokenising every identifier.
+  std::vector<std::string_view> words;
+  switch (lang) {
+    case Language::JavaScript:
+    case Language::TypeScript: words = {"debugger"}; break;
+    case Language::Python: words = {"breakpoint", "set_trace"}; break;
+    case Language::Ruby: words = {"pry", "irb", "byebug", "debugger"}; break;
+    case Language::Php: words = {"xdebug_break"}; break;
+    case Language::Go: words = {"Breakpoint"}; break;
+    case Language::CSharp: words = {"Break"}; break;
+    default: break;
+  }
+  std::vector<std::size_t> starts;
+  for (auto word : words)
+    for (std::size_t p = find_word(code, word); p != std::string_view::npos; p = find_word(code, word, p + word.size()))
+      starts.push_back(p);
+  std::sort(starts.begin(), starts.end());
+  for (std::size_t i : starts) {
     std::size_t e = i;
     while (e < n && is_ident_char(code[e])) ++e;
     std::string_view w = code.substr(i, e - i);
@@ -106,7 +124,6 @@ void debug_leftovers(RuleContext& ctx) {
       default:
         break;
     }
-    i = e - 1;
   }
 }
 

@@ -94,6 +94,14 @@ class SinkScanner {
 
   void run() {
     const auto& triggers = trigger_words();
+    // Cheap pre-filter on (length, first character) before hashing every identifier.
+    static const auto filter = [] {
+      std::array<std::array<bool, 128>, 32> f{};
+      for (auto w : trigger_words())
+        if (w.size() < 32) f[w.size()][static_cast<unsigned char>(w[0]) & 127] = true;
+      for (std::size_t len = 5; len < 32; ++len) f[len]['E'] = f[len]['D'] = true;  // EVP_*, DES_*
+      return f;
+    }();
     collect_java_randoms();
     collect_go_rand_aliases();
     const std::size_t n = code_.size();
@@ -104,7 +112,9 @@ class SinkScanner {
       while (e < n && is_ident_char(code_[e])) ++e;
       std::string_view w = code_.substr(i, e - i);
       if (ctx_.budget.expired()) return;
-      if (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")) on_word(w, i, e);
+      if (w.size() < 32 && filter[w.size()][static_cast<unsigned char>(w[0]) & 127] &&
+          (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")))
+        on_word(w, i, e);
       i = e - 1;
     }
     if (is_js(lang_)) react_dangerous_html();

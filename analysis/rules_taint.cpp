@@ -37,7 +37,12 @@ void build_taint(RuleContext& ctx) {
   std::string_view code = ctx.code;
   const std::size_t n = code.size();
   auto record = [&](std::string_view name, std::size_t at, bool tainted, bool sql, bool append) {
-    auto& events = ctx.taint[std::string(name)];
+    auto found = ctx.taint.find(name);
+    if (found == ctx.taint.end()) {
+      if (!tainted) return;  // a plain value for a name never tainted: nothing to record
+      found = ctx.taint.emplace(std::string(name), std::vector<RuleContext::TaintEvent>{}).first;
+    }
+    auto& events = found->second;
     int fn = ctx.function_at(ctx.lx.line_of(at));
     if (append) {
       if (!tainted) {
