@@ -80,7 +80,9 @@ std::string unavailable_help(const gen::BackendConfig& backend) {
 
 int report_failure(const gen::GenerationResult& r, const gen::BackendConfig& backend) {
   std::cerr << "codecrucible ask: " << (r.error_message.empty() ? gen::to_string(r.error) : r.error_message) << "\n";
-  if (r.error == gen::ErrorKind::Unavailable || r.error == gen::ErrorKind::Timeout) std::cerr << unavailable_help(backend);
+  bool has_advice = r.error_message.find("ollama serve") != std::string::npos;  // the router's own hint
+  if ((r.error == gen::ErrorKind::Unavailable || r.error == gen::ErrorKind::Timeout) && !has_advice)
+    std::cerr << unavailable_help(backend);
   return 1;
 }
 
