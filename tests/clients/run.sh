@@ -11,6 +11,12 @@ work=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
+# Hermetic: a developer's ~/.config/codecrucible or caches must not change the results.
+XDG_CONFIG_HOME="$work/config"
+XDG_CACHE_HOME="$work/cache"
+XDG_DATA_HOME="$work/data"
+XDG_STATE_HOME="$work/state"
+export XDG_CONFIG_HOME XDG_CACHE_HOME XDG_DATA_HOME XDG_STATE_HOME
 
 skip() {
   echo "SKIP: $*"
