@@ -177,31 +177,89 @@ TEST_F(RealEngineTest, RouterEscalatesACutOffFastAnswerToQuality) {
   EXPECT_EQ(after["history"].back()["route"], "/api/chat");
 }
 
-TEST_F(RealEngineTest, AskCommandStreamsAnAnswerFromTheRealEngine) {
-  // A fresh config/cache home and a unique prompt: the answer cannot come from any cache.
-  auto home = std::filesystem::temp_directory_path() /
-              ("cc-real-engine-ask-" + std::to_string(::getpid()) + "-" +
-               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-  std::filesystem::create_directories(home);
-  auto prompt = "Explain what a fast model does. (" + home.filename().string() + ")";
-  auto help = cc::test::run_command({CC_BINARY, "ask", "--help"}, std::chrono::seconds(30));
-  if (help.out.find("not available yet") != std::string::npos) {
-    GTEST_SKIP() << "codecrucible ask is still a placeholder in this build";
+// Runs `codecrucible ask ARGS` with a private config/cache home (no user config, no cache
+// hits from earlier runs).
+class AskCommandTest : public RealEngineTest {
+ protected:
+  void SetUp() override {
+    RealEngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto help = run_command({CC_BINARY, "ask", "--help"}, std::chrono::seconds(30));
+    if (help.out.find("not available yet") != std::string::npos) {
+      GTEST_SKIP() << "codecrucible ask is still a placeholder in this build";
+    }
+    home_ = std::filesystem::temp_directory_path() /
+            ("cc-real-engine-ask-" + std::to_string(::getpid()) + "-" +
+             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    std::filesystem::create_directories(home_);
   }
+  void TearDown() override {
+    std::error_code ignored;
+    if (!home_.empty()) std::filesystem::remove_all(home_, ignored);
+  }
+
+  CommandResult ask(std::vector<std::string> args, const std::string& stdin_text = "") const {
+    args.insert(args.begin(), {CC_BINARY, "ask"});
+    return run_command(args, std::chrono::seconds(180), stdin_text,
+                       {"XDG_CACHE_HOME=" + (home_ / "cache").string(),
+                        "XDG_CONFIG_HOME=" + (home_ / "config").string(), "HOME=" + home_.string()});
+  }
+
+  std::filesystem::path home_;
+};
+
+TEST_F(AskCommandTest, StreamsAnAnswerFromTheRealEngine) {
   auto before = idle_stats()["requests"].get<int>();
-  auto ask = cc::test::run_command(
-      {CC_BINARY, "ask", prompt, "--ollama-url", server().ollama_url(), "--openai-url", server().openai_url()},
-      std::chrono::seconds(180), "",
-      {"XDG_CACHE_HOME=" + (home / "cache").string(), "XDG_CONFIG_HOME=" + (home / "config").string(),
-       "HOME=" + home.string()});
-  std::error_code ignored;
-  std::filesystem::remove_all(home, ignored);
-  ASSERT_TRUE(ask.spawn_error.empty()) << ask.spawn_error;
-  ASSERT_FALSE(ask.timed_out) << "ask did not finish; stderr:\n" << ask.err;
-  EXPECT_EQ(ask.exit_code, 0) << "stderr:\n" << ask.err;
-  EXPECT_FALSE(ask.out.empty());
-  auto after = idle_stats();
-  EXPECT_GT(after["requests"].get<int>(), before) << "ask reached the real engine";
+  auto result = ask({"Explain what a fast model does.", "--voice", "developer", "--max-tokens", "24", "--no-cache",
+                     "--ollama-url", server().ollama_url(), "--openai-url", server().openai_url()});
+  ASSERT_FALSE(result.timed_out) << "ask did not finish; stderr:\n" << result.err;
+  EXPECT_EQ(result.exit_code, 0) << "stderr:\n" << result.err;
+  EXPECT_FALSE(result.out.empty());
+  EXPECT_GT(idle_stats()["requests"].get<int>(), before) << "ask reached the real engine";
+}
+
+TEST_F(AskCommandTest, JsonCompetitiveRecordsEveryVoiceAndItsBackend) {
+  auto result = ask({"Explain the router.", "--voices", "developer,analyzer", "--mode", "competitive", "--max-tokens",
+                     "16", "--no-cache", "--json", "--ollama-url", server().ollama_url(), "--openai-url",
+                     server().openai_url()});
+  ASSERT_FALSE(result.timed_out) << result.err;
+  ASSERT_EQ(result.exit_code, 0) << "stderr:\n" << result.err;
+  auto json = nlohmann::json::parse(result.out, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << result.out;
+  EXPECT_EQ(json["mode"], "competitive");
+  EXPECT_EQ(json["final"]["ok"], true);
+  ASSERT_EQ(json["answers"].size(), 2u);
+  for (const auto& answer : json["answers"]) {
+    EXPECT_EQ(answer["ok"], true) << answer.dump();
+    EXPECT_EQ(answer["completionTokens"], 16) << answer.dump();
+    EXPECT_TRUE(answer["backend"] == "ollama" || answer["backend"] == "openai") << answer.dump();
+    EXPECT_FALSE(answer["text"].get<std::string>().empty());
+  }
+}
+
+TEST_F(AskCommandTest, ReadsStdinAndFallsBackWhenOllamaIsDown) {
+  RefusedPort dead;
+  auto before = idle_stats()["history"].size();
+  auto result = ask({"--voice", "developer", "--max-tokens", "8", "--no-cache", "--ollama-url", dead.url(),
+                     "--openai-url", server().openai_url()},
+                    "What does this do?\n");
+  ASSERT_FALSE(result.timed_out) << result.err;
+  EXPECT_EQ(result.exit_code, 0) << "stderr:\n" << result.err;
+  EXPECT_FALSE(result.out.empty());
+  auto history = idle_stats()["history"];
+  ASSERT_GT(history.size(), before);
+  EXPECT_EQ(history.back()["route"], "/v1/chat/completions");
+}
+
+TEST_F(AskCommandTest, NothingReachableFailsWithTheEndpointsTried) {
+  RefusedPort dead_ollama;
+  RefusedPort dead_openai;
+  auto result = ask({"hello", "--voice", "developer", "--no-cache", "--ollama-url", dead_ollama.url(),
+                     "--openai-url", dead_openai.url() + "/v1"});
+  ASSERT_FALSE(result.timed_out) << "ask must give up within its connect timeout; stderr:\n" << result.err;
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find(std::to_string(dead_ollama.port())), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(std::to_string(dead_openai.port())), std::string::npos) << result.err;
 }
 
 }  // namespace
