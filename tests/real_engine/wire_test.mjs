@@ -154,6 +154,16 @@ describe("real engine wire formats", { skip: skip ?? false, timeout: 300000 }, (
     assert.equal(lines.at(-1).eval_count, 32, "default token cap is 32");
   });
 
+  test("a prompt longer than the context is truncated, not refused", async () => {
+    const long = "int x = 1; // the code\n".repeat(800); // ~10k tokens, context is 2048
+    const reply = await postJson(`${server.url}/api/chat`,
+      { messages: [{ role: "user", content: long }], stream: false, options: { temperature: 0, num_predict: 8 } });
+    assert.equal(reply.status, 200);
+    const result = JSON.parse(reply.text);
+    assert.equal(result.eval_count, 8);
+    assert.ok(result.prompt_eval_count <= 2048);
+  });
+
   test("Ollama root banner and empty-prompt load request", async () => {
     assert.equal(await (await fetch(`${server.url}/`)).text(), "Ollama is running");
     const load = JSON.parse((await postJson(`${server.url}/api/generate`, { model: "m", prompt: "" })).text);
