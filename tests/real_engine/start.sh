@@ -53,7 +53,7 @@ exec 3<"$fifo"
 line=""
 if ! read -r -t "$wait_seconds" -u 3 line || [[ "$line" != LISTENING\ * ]]; then
   kill "$pid" 2>/dev/null || true
-  echo "real-engine: server did not report LISTENING within ${wait_seconds}s; log:" >&2
+  echo "real-engine: server exited or did not report LISTENING within ${wait_seconds}s; log:" >&2
   tail -n 20 "$state/server.log" >&2 || true
   exit 1
 fi
