@@ -138,12 +138,6 @@ sees the same settings as in initializationOptions."
       (user-error "No CodeCrucible server here: open a supported file and M-x eglot"))
     server))
 
-(defun codecrucible--path-to-uri (path)
-  "URI for PATH with whichever helper this Eglot version has."
-  (if (fboundp 'eglot-path-to-uri)
-      (eglot-path-to-uri path)
-    (with-no-warnings (eglot--path-to-uri path))))
-
 (defun codecrucible--project-root (server)
   "Root directory of SERVER's project."
   (with-no-warnings (project-root (eglot--project server))))
@@ -211,7 +205,7 @@ Shows the result in a buffer named after TITLE unless SILENT."
   (interactive)
   (let ((root (codecrucible--project-root (codecrucible--server))))
     (codecrucible-execute "codecrucible.analyzeWorkspace"
-                          (list (list :rootUris (vector (codecrucible--path-to-uri root))))
+                          (list (list :root (expand-file-name root)))
                           "Analyze Workspace")))
 
 ;;;###autoload

@@ -82,9 +82,9 @@ export function registerCommands(
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.analyzeWorkspace, () =>
-      runServerCommand(controller, output, 'Analyze Workspace', 'codecrucible.analyzeWorkspace', [
-        { rootUris: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()) },
-      ]),
+      // {root: path}; without a folder the server falls back to its workspace root.
+      runServerCommand(controller, output, 'Analyze Workspace', 'codecrucible.analyzeWorkspace',
+        vscode.workspace.workspaceFolders?.[0] ? [{ root: vscode.workspace.workspaceFolders[0].uri.fsPath }] : []),
     ),
     vscode.commands.registerCommand(COMMANDS.doctor, () =>
       runServerCommand(controller, output, 'Doctor', 'codecrucible.doctor', []),

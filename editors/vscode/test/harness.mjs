@@ -211,6 +211,11 @@ async function mainScenario(workDir, modelUrl) {
     assert.equal(outcome.error, undefined, `doctor ran without error: ${outcome.error}`);
     assert.match(outcome.document.getText(), /^# Doctor/, 'doctor result shown as Markdown');
 
+    step('command: CodeCrucible: Analyze Workspace');
+    const scan = await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the analyze command');
+    assert.equal(scan.error, undefined, `analyze ran without error: ${scan.error}`);
+    assert.match(scan.document.getText(), /^# Analyze Workspace/, 'analysis report shown as Markdown');
+
     step('command: CodeCrucible: Ask the Council (arguments reach the server)');
     harness.setActiveEditor(doc, new vscode.Selection(new vscode.Position(evalLine + 1, 0), new vscode.Position(evalLine + 1, 10)));
     const council = await within(vscode.commands.executeCommand('codecrucible.client.askCouncil', 'Is eval safe here?', 'security'),

@@ -152,6 +152,13 @@
           (with-current-buffer "*codecrucible: Doctor*"
             (should (string-prefix-p "# Doctor" (buffer-string))))
 
+          ;; Analyze the (transient) project: the fixture's directory.
+          (codecrucible-analyze-workspace)
+          (cc-test--wait "the analyze command" (lambda () codecrucible-last-result) nil server)
+          (should-not (plist-get codecrucible-last-result :error))
+          (with-current-buffer "*codecrucible: Analyze Workspace*"
+            (should (string-prefix-p "# Analyze Workspace" (buffer-string))))
+
           ;; The status notification reaches the package.
           (cc-test--wait "a codecrucible/status notification" (lambda () codecrucible-last-status) nil server)
           (should (not (string-empty-p (codecrucible-status-string))))

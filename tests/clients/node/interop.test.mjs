@@ -151,6 +151,10 @@ async function main() {
   step('executeCommand codecrucible.doctor');
   await request('workspace/executeCommand', { command: 'codecrucible.doctor', arguments: [] });
 
+  step('executeCommand codecrucible.analyzeWorkspace');
+  const scan = await request('workspace/executeCommand', { command: 'codecrucible.analyzeWorkspace', arguments: [{ root: workDir }] });
+  assert.ok(scan && typeof scan === 'object', `analyzeWorkspace returns a report: ${JSON.stringify(scan)}`);
+
   step('codecrucible/metrics');
   const metrics = await request('codecrucible/metrics', null);
   assert.ok(metrics && typeof metrics === 'object', `metrics is an object: ${JSON.stringify(metrics)}`);

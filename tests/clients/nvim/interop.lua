@@ -217,6 +217,16 @@ local function run()
   check(shown == '# Doctor', 'doctor result shown in a scratch buffer, got: ' .. tostring(shown))
   vim.cmd('close')
 
+  set_step(':CodeCrucibleAnalyze')
+  cc.last_result = nil
+  vim.cmd('CodeCrucibleAnalyze')
+  wait_for('the analyze command to answer', function()
+    return cc.last_result ~= nil
+  end)
+  check(cc.last_result.err == nil, 'analyze failed: ' .. vim.inspect(cc.last_result.err))
+  check(vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] == '# Analyze Workspace', 'analysis report shown')
+  vim.cmd('close')
+
   set_step('codecrucible/status')
   wait_for('a codecrucible/status notification', function()
     return cc.last_status ~= nil
