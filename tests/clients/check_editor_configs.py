@@ -6,6 +6,7 @@
   `config` table validates against the schema;
 - editors/zed/settings.json parses and its initialization_options / settings.codecrucible
   validate against the schema;
+- editors/codecrucible.1 renders without groff warnings (when groff is available);
 - the VS Code extension's settings mirror the schema (scripts/sync-settings.mjs --check),
   when node is available.
 
@@ -118,6 +119,15 @@ def main():
         if "codecrucible" not in lang.get("language_servers", []):
             problems.append(f"zed: languages.{name} should list codecrucible")
 
+    groff = shutil.which("groff")
+    if groff:
+        result = subprocess.run([groff, "-man", "-ww", "-z", str(root / "editors/codecrucible.1")],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or result.stderr.strip():
+            problems.append("man page: " + (result.stderr or f"groff exit {result.returncode}").strip())
+    else:
+        print("note: groff not found, man page not checked")
+
     node = shutil.which("node")
     if node:
         result = subprocess.run([node, str(root / "editors/vscode/scripts/sync-settings.mjs"), "--check"],
@@ -130,7 +140,7 @@ def main():
     if problems:
         print("FAIL editor configs:\n  " + "\n  ".join(problems))
         return 1
-    print("PASS editor configs: schema defaults, helix languages.toml, zed settings.json, vscode settings mirror")
+    print("PASS editor configs: schema defaults, helix languages.toml, zed settings.json, man page, vscode settings mirror")
     return 0
 
 
