@@ -5,12 +5,38 @@
 //
 // Start: node fake_model_server.mjs   → prints {"port": N} on the first stdout line.
 // GET /__requests returns the requests received so far (path + parsed body).
+// In process: startFakeModelServer() → {port, received, setPieceDelay(ms), aborted(), close()};
+// with a piece delay the streamed answers trickle, and a client that hangs up mid-stream is
+// counted in aborted().
 import { createServer } from 'node:http';
 
 export const MARKER = 'fixed by the fake model';
 export const ANSWER = `Here is the change:\n\n\`\`\`python\n    return int(input())  # ${MARKER}\n\`\`\`\n`;
 const MODEL = 'fake-coder';
 const received = [];
+let pieceDelayMs = 0;
+let abortedStreams = 0;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Writes the pieces with the configured delay; false when the client went away first.
+async function trickle(res, lines) {
+  let closed = false;
+  res.on('close', () => {
+    closed = !res.writableFinished;
+  });
+  for (const line of lines) {
+    if (pieceDelayMs > 0) {
+      await sleep(pieceDelayMs);
+    }
+    if (closed || res.destroyed) {
+      abortedStreams += 1;
+      return false;
+    }
+    res.write(line);
+  }
+  return true;
+}
 
 function readBody(req) {
   return new Promise((resolve) => {
@@ -42,7 +68,7 @@ function pieces() {
   return parts;
 }
 
-function ollamaGeneration(res, body, chat) {
+async function ollamaGeneration(res, body, chat) {
   const stamp = () => ({ model: body.model ?? MODEL, created_at: new Date().toISOString() });
   const piece = (text) => (chat ? { message: { role: 'assistant', content: text } } : { response: text });
   const final = { done: true, done_reason: 'stop', total_duration: 1000000, prompt_eval_count: 10, eval_count: 20, eval_duration: 1000000 };
@@ -51,13 +77,12 @@ function ollamaGeneration(res, body, chat) {
     return;
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  for (const p of pieces()) {
-    res.write(JSON.stringify({ ...stamp(), ...piece(p), done: false }) + '\n');
+  if (await trickle(res, pieces().map((p) => JSON.stringify({ ...stamp(), ...piece(p), done: false }) + '\n'))) {
+    res.end(JSON.stringify({ ...stamp(), ...piece(''), ...final }) + '\n');
   }
-  res.end(JSON.stringify({ ...stamp(), ...piece(''), ...final }) + '\n');
 }
 
-function openaiGeneration(res, body, chat) {
+async function openaiGeneration(res, body, chat) {
   const id = 'fake-1';
   const created = Math.floor(Date.now() / 1000);
   const object = chat ? 'chat.completion' : 'text_completion';
@@ -71,11 +96,11 @@ function openaiGeneration(res, body, chat) {
   }
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   const chunk = (choice) => `data: ${JSON.stringify({ id, object: `${object}.chunk`, created, model: body.model ?? MODEL, choices: [choice] })}\n\n`;
-  for (const p of pieces()) {
-    res.write(chunk(chat ? { index: 0, delta: { content: p }, finish_reason: null } : { index: 0, text: p, finish_reason: null }));
+  const lines = pieces().map((p) => chunk(chat ? { index: 0, delta: { content: p }, finish_reason: null } : { index: 0, text: p, finish_reason: null }));
+  if (await trickle(res, lines)) {
+    res.write(chunk(chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }));
+    res.end('data: [DONE]\n\n');
   }
-  res.write(chunk(chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }));
-  res.end('data: [DONE]\n\n');
 }
 
 const server = createServer(async (req, res) => {
@@ -120,6 +145,17 @@ if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
 
 export function startFakeModelServer() {
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, received, close: () => server.close() }));
+    server.listen(0, '127.0.0.1', () => resolve({
+      port: server.address().port,
+      received,
+      setPieceDelay(ms) {
+        pieceDelayMs = ms;
+      },
+      aborted: () => abortedStreams,
+      close: () => {
+        server.closeAllConnections?.();
+        server.close();
+      },
+    }));
   });
 }

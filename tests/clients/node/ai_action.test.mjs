@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node.js';
 import { MARKER, startFakeModelServer } from '../fake_model_server.mjs';
 import { CLIENT_CAPABILITIES, runTest, shutdownAndExit, startSession, step } from './session.mjs';
 
@@ -42,6 +43,18 @@ const evalLine = text.split('\n').findIndex((l) => l.includes('eval('));
 
 const session = startSession({ binary, workDir, settings });
 const { connection, request } = session;
+
+// Bounded poll of a condition that has no event of its own (the fake server's counters).
+function until(condition, what) {
+  return session.within(new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (condition()) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  }), what);
+}
 
 // Every newText of a WorkspaceEdit (documentChanges or changes) with its document version.
 function editTexts(edit) {
@@ -116,6 +129,19 @@ async function main() {
 
   step('the model server was called');
   assert.ok(generationCalls().length > 0, `generation requests reached the fake model: ${JSON.stringify(fake.received.map((r) => r.path))}`);
+
+  step('$/cancelRequest mid-stream: RequestCancelled, and the model stream is closed');
+  fake.setPieceDelay(250);
+  const callsBefore = generationCalls().length;
+  const abortedBefore = fake.aborted();
+  const source = new CancellationTokenSource();
+  const pending = connection.sendRequest('codeAction/resolve', fix, source.token).then(() => null, (e) => e);
+  await until(() => generationCalls().length > callsBefore, 'the generation request to reach the model');
+  source.cancel();
+  const cancelled = await session.within(pending, 'the cancelled codeAction/resolve to be answered');
+  assert.equal(cancelled?.code, -32800, `cancelled resolve answered RequestCancelled, got ${JSON.stringify(cancelled)}`);
+  await until(() => fake.aborted() > abortedBefore, 'the model stream to be aborted');
+  fake.setPieceDelay(0);
 
   step('shutdown + exit');
   await shutdownAndExit(session, assert);
