@@ -725,9 +725,11 @@ void for_each_logical_line(const LexedSource& lx, Language lang, const CancelTok
     int cur = l;
     for (;;) {
       std::string_view line = lx.code_line(static_cast<std::size_t>(cur));
+      // Shell braces delimit bodies and Ruby braces delimit blocks: only Python joins on them.
+      const bool braces = lang == Language::Python;
       for (char c : line) {
-        if (c == '(' || c == '[' || c == '{') ++depth;
-        else if (c == ')' || c == ']' || c == '}') depth = std::max(0, depth - 1);
+        if (c == '(' || c == '[' || (braces && c == '{')) ++depth;
+        else if (c == ')' || c == ']' || (braces && c == '}')) depth = std::max(0, depth - 1);
       }
       std::string_view t = trim(line);
       bool backslash = !t.empty() && t.back() == '\\';

@@ -1,0 +1,71 @@
+// Text, JSON and SARIF renderings.
+#include <gtest/gtest.h>
+
+#include "analysis/report_format.h"
+#include "analysis/rule_catalog.h"
+
+namespace {
+
+using namespace cc::analysis;
+
+std::vector<ReportedFinding> sample() {
+  Finding f;
+  f.line = 4;
+  f.column = 2;
+  f.end_line = 4;
+  f.end_column = 9;
+  f.severity = Severity::Error;
+  f.rule = "c-gets";
+  f.category = "unsafe-memory";
+  f.message = "gets() reads without a bound";
+  return {{"src/a b.c", f}};
+}
+
+TEST(ReportFormat, TextIsCompilerStyle) {
+  EXPECT_EQ(format_text(sample()), "src/a b.c:5:3: error: gets() reads without a bound [c-gets]\n");
+}
+
+TEST(ReportFormat, JsonHasExactShape) {
+  auto j = format_json(sample(), {3, 1200, 0.5});
+  ASSERT_EQ(j["findings"].size(), 1u);
+  const auto& f = j["findings"][0];
+  EXPECT_EQ(f.size(), 9u);
+  EXPECT_EQ(f["file"], "src/a b.c");
+  EXPECT_EQ(f["line"], 5);
+  EXPECT_EQ(f["column"], 3);
+  EXPECT_EQ(f["endLine"], 5);
+  EXPECT_EQ(f["endColumn"], 10);
+  EXPECT_EQ(f["severity"], "error");
+  EXPECT_EQ(f["rule"], "c-gets");
+  EXPECT_EQ(f["category"], "unsafe-memory");
+  EXPECT_EQ(j["stats"]["files"], 3);
+  EXPECT_EQ(j["stats"]["bytes"], 1200);
+  EXPECT_DOUBLE_EQ(j["stats"]["seconds"].get<double>(), 0.5);
+}
+
+TEST(ReportFormat, SarifForCodeScanning) {
+  auto s = format_sarif(sample(), "0.1.0", "file:///work/");
+  EXPECT_EQ(s["version"], "2.1.0");
+  const auto& run = s["runs"][0];
+  const auto& rules = run["tool"]["driver"]["rules"];
+  EXPECT_EQ(rules.size(), all_rules().size());
+  for (const auto& r : rules) {
+    EXPECT_TRUE(r.contains("id"));
+    EXPECT_TRUE(r["shortDescription"].contains("text"));
+    EXPECT_TRUE(r["defaultConfiguration"].contains("level"));
+    EXPECT_TRUE(r["properties"].contains("category"));
+  }
+  const auto& res = run["results"][0];
+  EXPECT_EQ(res["ruleId"], "c-gets");
+  EXPECT_EQ(res["level"], "error");
+  EXPECT_EQ(rules[res["ruleIndex"].get<std::size_t>()]["id"], "c-gets");
+  EXPECT_EQ(res["properties"]["category"], "unsafe-memory");
+  const auto& loc = res["locations"][0]["physicalLocation"];
+  EXPECT_EQ(loc["artifactLocation"]["uri"], "src/a%20b.c");
+  EXPECT_EQ(loc["region"]["startLine"], 5);
+  EXPECT_EQ(loc["region"]["startColumn"], 3);
+  EXPECT_EQ(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///work/");
+  EXPECT_EQ(sarif_level(Severity::Hint), std::string("note"));
+}
+
+}  // namespace
