@@ -82,6 +82,7 @@ export class Engine {
       const controller = new AbortController();
       const onCallerAbort = () => controller.abort();
       signal?.addEventListener("abort", onCallerAbort, { once: true });
+      if (signal?.aborted) controller.abort(); // gone while the history was being cleared
       const stops = new StopMatcher(stop);
       let firstTokenAt = null;
       const options = {
