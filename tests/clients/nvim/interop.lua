@@ -93,6 +93,13 @@ local function run()
   end
 
   set_step('setup')
+  local status_events = 0
+  vim.api.nvim_create_autocmd('User', {
+    pattern = 'CodeCrucibleStatus',
+    callback = function()
+      status_events = status_events + 1
+    end,
+  })
   local cc = require('codecrucible')
   cc.setup({
     cmd = { binary, 'lsp', '--stdio' },
@@ -233,6 +240,7 @@ local function run()
   end)
   check(type(cc.last_status.backends) == 'table', 'status.backends is a list')
   check(cc.statusline() ~= '', 'statusline text')
+  check(status_events > 0, 'the User CodeCrucibleStatus autocmd fired')
 
   set_step(':checkhealth codecrucible')
   vim.cmd('checkhealth codecrucible')

@@ -95,7 +95,7 @@ end
 
 local function on_status(_, params)
   M.last_status = params
-  vim.api.nvim_command('doautocmd <nomodeline> User CodeCrucibleStatus')
+  vim.api.nvim_exec_autocmds('User', { pattern = 'CodeCrucibleStatus', modeline = false })
 end
 
 -- Short text for a statusline: "CC 1/2" (healthy/total backends), "CC static" or "CC AI off".
