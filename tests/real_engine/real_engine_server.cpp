@@ -85,6 +85,16 @@ std::optional<nlohmann::json> RealEngineServer::wait_idle(std::chrono::milliseco
   return body;
 }
 
+std::optional<nlohmann::json> RealEngineServer::stats() const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(30, 0);
+  auto reply = client.Get("/debug/stats");
+  if (!reply || reply->status != 200) return std::nullopt;
+  auto body = nlohmann::json::parse(reply->body, nullptr, false);
+  if (body.is_discarded()) return std::nullopt;
+  return body;
+}
+
 std::string RealEngineServer::log_tail(std::size_t lines) const {
   std::ifstream in(log_path_);
   std::vector<std::string> all;

@@ -41,6 +41,9 @@ class RealEngineServer {
   // stays busy past `timeout` or does not answer).
   [[nodiscard]] std::optional<nlohmann::json> wait_idle(std::chrono::milliseconds timeout) const;
 
+  // GET /debug/stats: the counters right now ({requests, active, cancelled, history, ...}).
+  [[nodiscard]] std::optional<nlohmann::json> stats() const;
+
   // Last `lines` lines of the server's stderr log, for failure messages.
   [[nodiscard]] std::string log_tail(std::size_t lines = 20) const;
 

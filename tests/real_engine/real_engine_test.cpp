@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,12 +111,20 @@ void expect_cancel_mid_stream(Generator& backend, RealEngineServer& server, cons
   ASSERT_TRUE(before.has_value());
   CancelSource source;
   int tokens = 0;
+  std::optional<nlohmann::json> during;
   auto request = chat_request(1000);
   auto result = backend.generate(request, [&](std::string_view) {
-    if (++tokens == 1) source.cancel();
+    if (++tokens == 1) {
+      during = server.stats();  // the first token reached us while the server still generates
+      source.cancel();
+    }
   }, source.token());
   EXPECT_EQ(result.error, ErrorKind::Cancelled) << to_string(result.error) << ": " << result.error_message;
   EXPECT_GE(tokens, 1);
+  ASSERT_TRUE(during.has_value());
+  EXPECT_EQ((*during)["active"], 1) << "tokens are streamed, not buffered until the end";
+  auto finished = [](const nlohmann::json& stats) { return stats["completed"].get<int>() + stats["cancelled"].get<int>(); };
+  EXPECT_EQ(finished(*during), finished(*before)) << "nothing finished before the first token arrived";
   auto after = server.wait_idle(std::chrono::milliseconds(20000));
   ASSERT_TRUE(after.has_value()) << "generation kept running after the cancel";
   EXPECT_EQ((*after)["cancelled"].get<int>(), (*before)["cancelled"].get<int>() + 1);
