@@ -8,6 +8,8 @@ set -u
 kind=$1
 binary=$2
 work=$3
+case "$binary" in /*) ;; *) binary="$PWD/$binary" ;; esac
+case "$work" in /*) ;; *) work="$PWD/$work" ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"

@@ -2,7 +2,7 @@
 // vscode-jsonrpc client, answers server→client requests, collects notifications, and bounds
 // every wait (a server that dies fails the current wait at once).
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -93,7 +93,8 @@ export function startSession({ binary, workDir, settings = {}, onApplyEdit }) {
     return Promise.race(racers).finally(() => clearTimeout(timer));
   }
 
-  const server = spawn(binary, ['lsp', '--stdio', `--clientProcessId=${process.pid}`], {
+  // Absolute: the server runs with the test's work directory as cwd.
+  const server = spawn(resolve(binary), ['lsp', '--stdio', `--clientProcessId=${process.pid}`], {
     cwd: workDir,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, XDG_CACHE_HOME: join(workDir, 'cache'), XDG_CONFIG_HOME: join(workDir, 'config') },
@@ -102,7 +103,13 @@ export function startSession({ binary, workDir, settings = {}, onApplyEdit }) {
   server.stderr.on('data', (d) => {
     stderrText += d.toString();
   });
-  const serverExit = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+  const serverExit = new Promise((done) => {
+    server.on('exit', (code, signal) => done({ code, signal }));
+    server.on('error', (err) => {
+      stderrText += `cannot start ${binary}: ${err.message}\n`;
+      done({ code: null, signal: null });
+    });
+  });
   serverExit.then(({ code, signal }) => {
     if (!exitExpected) {
       rejectOnExit(new Error(`server exited unexpectedly (code ${code}, signal ${signal})`));
