@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -58,12 +58,16 @@ void DiskCache::scan() {
 std::optional<CachedAnswer> DiskCache::get(const std::string& key) {
   if (!usable_ || !is_key(key)) return std::nullopt;
   auto path = path_for(key);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  in.close();
-  auto decoded = decode_entry(ss.str(), key, clock_());
+  std::string bytes;
+  {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return std::nullopt;
+    char buffer[16384];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.append(buffer, n);
+    std::fclose(f);
+  }
+  auto decoded = decode_entry(bytes, key, clock_());
   if (!decoded) {
     // Corrupt, truncated, foreign or expired: drop it so it is not read again.
     std::error_code ec;
