@@ -1,6 +1,7 @@
 #include "analysis/lexer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 namespace cc::analysis {
@@ -85,8 +86,12 @@ class Lexer {
 
   LexedSource run() {
     out_.line_starts.push_back(0);
-    for (std::size_t k = 0; k < n_; ++k)
-      if (t_[k] == '\n') out_.line_starts.push_back(k + 1);
+    for (std::size_t k = 0; k < n_;) {
+      const void* nl = std::memchr(t_.data() + k, '\n', n_ - k);
+      if (!nl) break;
+      k = static_cast<std::size_t>(static_cast<const char*>(nl) - t_.data()) + 1;
+      out_.line_starts.push_back(k);
+    }
     if (family_ == LexFamily::Php) php_html_ = true;
     std::size_t next_check = 1 << 16;
     while (i_ < n_) {

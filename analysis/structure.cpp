@@ -735,7 +735,12 @@ void for_each_logical_line(const LexedSource& lx, Language lang, const CancelTok
       bool backslash = !t.empty() && t.back() == '\\';
       bool ruby_cont = lang == Language::Ruby && !t.empty() && (t.back() == ',' || ends_with(t, "&&") || ends_with(t, "||"));
       std::size_t eol = lx.line_end(static_cast<std::size_t>(cur));
-      const StringLiteral* s = eol < code.size() ? lx.string_covering(eol) : nullptr;
+      // A literal spanning the line break leaves blanks or a quote before it in the code view;
+      // only then is the (binary-search) lookup needed.
+      char before_eol = eol > 0 && eol <= code.size() ? code[eol - 1] : '\n';
+      bool may_span = before_eol == ' ' || before_eol == '"' || before_eol == '\'' || before_eol == '`' ||
+                      before_eol == '\r' || before_eol == '\t';
+      const StringLiteral* s = (may_span && eol < code.size()) ? lx.string_covering(eol) : nullptr;
       bool in_string = s != nullptr && s->kind != 'h' && s->begin < eol && s->end > eol + 1;
       if (cur + 1 < lines && (depth > 0 || backslash || in_string || ruby_cont)) {
         ++cur;
