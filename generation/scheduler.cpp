@@ -58,11 +58,18 @@ struct Flight {
 };
 
 // Delivers a final result to one waiter unless it already finished.
+// A throwing callback is a caller bug; it must not take a worker thread down with it.
 void finish_waiter(Waiter& w, GenerationResult result) {
   std::lock_guard lock(w.call_mutex);
   if (w.finished) return;
   w.finished = true;
-  if (w.on_done) w.on_done(std::move(result));
+  try {
+    if (w.on_done) w.on_done(std::move(result));
+  } catch (const std::exception& e) {
+    spdlog::error("scheduler: on_done callback threw: {}", e.what());
+  } catch (...) {
+    spdlog::error("scheduler: on_done callback threw");
+  }
 }
 
 }  // namespace
@@ -335,7 +342,13 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
     for (auto& w : waiters_of(flight)) {
       if (w->delivered >= flight.streamed.size()) continue;
       std::lock_guard call(w->call_mutex);
-      if (!w->finished && w->on_token) w->on_token(std::string_view(flight.streamed).substr(w->delivered));
+      if (!w->finished && w->on_token) {
+        try {
+          w->on_token(std::string_view(flight.streamed).substr(w->delivered));
+        } catch (...) {
+          spdlog::error("scheduler: on_token callback threw; token dropped for that caller");
+        }
+      }
       w->delivered = flight.streamed.size();
     }
   }

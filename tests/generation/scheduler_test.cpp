@@ -296,5 +296,16 @@ TEST(Scheduler, ShutdownCancelsQueuedWorkWithExactlyOneCallbackEach) {
   ASSERT_TRUE(f.done.wait(7));
 }
 
+TEST(Scheduler, ThrowingCallbacksDoNotKillWorkers) {
+  auto gen = std::make_shared<ScriptedGenerator>();
+  Scheduler scheduler(one_worker(), gen);
+  scheduler.submit({ask("x"), "", [](std::string_view) { throw std::runtime_error("token"); },
+                    [](GenerationResult) { throw std::runtime_error("done"); }, {}});
+  Collector<GenerationResult> done;
+  scheduler.submit({ask("y"), "", {}, done.callback(), {}});
+  ASSERT_TRUE(done.wait(1));
+  EXPECT_TRUE(done.values()[0].ok());
+}
+
 }  // namespace
 }  // namespace cc::gen
