@@ -127,26 +127,28 @@ RouteDecision Router::decide(const GenerationRequest& request) {
 
   if (auto hit = cache_.get(key)) {
     // Never trust a cached endpoint blindly: its breaker may have opened since.
-    auto i = index_of(pool_, hit->endpoint);
-    if (i && pool_.available(*i)) {
-      const Endpoint& e = pool_.at(*i);
-      bool provider_forced = !key.force_provider.empty();
-      if (!provider_forced && e.health->outstanding() >= e.config.max_concurrent) {
+    bool valid = hit->index < pool_.size() && pool_.at(hit->index).config.name == hit->endpoint;
+    if (valid && pool_.available(hit->index)) {
+      const Endpoint& e = pool_.at(hit->index);
+      if (key.force_provider.empty() && e.health->outstanding() >= e.config.max_concurrent) {
         // Saturated: a better endpoint of the same tier may be free now.
-        if (auto j = pool_.pick(hit->tier); j && *j != *i) {
+        if (auto j = pool_.pick(hit->tier); j && *j != hit->index) {
           hit->endpoint = pool_.at(*j).config.name;
+          hit->index = *j;
           cache_.put(key, *hit);
         }
       }
       metrics_.count_decision(true);
-      return RouteDecision{hit->tier, hit->endpoint, complexity, true, hit->escalatable, false};
+      return RouteDecision{hit->tier, std::move(hit->endpoint), complexity, true, hit->escalatable, false};
     }
     cache_.erase(key);
   }
   RouteDecision d = decide_uncached(request, complexity);
   // A fallback decision is not cached: it would keep traffic away from the preferred tier
   // for a whole TTL after that tier recovers.
-  if (!d.endpoint.empty() && !d.fallback) cache_.put(key, CachedDecision{d.tier, d.endpoint, d.escalatable});
+  if (!d.endpoint.empty() && !d.fallback) {
+    if (auto i = pool_.find(d.endpoint)) cache_.put(key, CachedDecision{d.tier, d.endpoint, d.escalatable, *i});
+  }
   metrics_.count_decision(false);
   return d;
 }

@@ -7,7 +7,7 @@
 
 namespace cc::gen {
 
-// Router::decide() calls per second over `duration`. cached = the same few request shapes
+// Router::decide() calls per CPU-second of the calling thread, over `duration` of CPU time. cached = the same few request shapes
 // repeat (decision cache hits); uncached = the decision cache is bypassed (capacity 0), so
 // complexity scoring and endpoint ranking run every time.
 double measure_router_decisions_per_sec(bool cached, std::chrono::milliseconds duration);

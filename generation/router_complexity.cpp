@@ -1,51 +1,74 @@
 #include "generation/router_complexity.h"
 
 #include <algorithm>
-#include <cstring>
+#include <array>
+#include <cstdint>
 
 namespace cc::gen {
 namespace {
 
-bool is_word_char(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80; }
-bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+// Byte classes for the scanner. Bytes >= 0x80 (UTF-8) count as word characters.
+enum : std::uint8_t { kSpace = 0, kWord = 1, kPunct = 2 };
 
-// Word prefixes that signal review / security / design work.
-constexpr const char* kEscalatingPrefixes[] = {"review", "audit", "secur", "vulnerab", "exploit", "design", "architect", "threat"};
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+    t[static_cast<std::size_t>(c)] = word ? kWord : space ? kSpace : kPunct;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
+char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool starts_with_ci(const char* word, std::size_t len, std::string_view prefix) {
+  if (len < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (lower_ascii(word[i]) != prefix[i]) return false;
+  return true;
+}
+
+// Words that signal review / security / design work, matched by prefix.
 bool escalating_word(const char* word, std::size_t len) {
   if (len < 5 || len > 24) return false;
-  char lowered[8];
-  std::size_t n = std::min<std::size_t>(len, sizeof lowered);
-  for (std::size_t i = 0; i < n; ++i) {
-    char c = word[i];
-    lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  switch (lower_ascii(word[0])) {
+    case 'r': return starts_with_ci(word, len, "review");
+    case 'a': return starts_with_ci(word, len, "audit") || starts_with_ci(word, len, "architect");
+    case 's': return starts_with_ci(word, len, "secur");
+    case 'v': return starts_with_ci(word, len, "vulnerab");
+    case 'e': return starts_with_ci(word, len, "exploit");
+    case 'd': return starts_with_ci(word, len, "design");
+    case 't': return starts_with_ci(word, len, "threat");
+    default: return false;
   }
-  for (const char* prefix : kEscalatingPrefixes) {
-    std::size_t plen = std::strlen(prefix);
-    if (plen <= n && std::memcmp(lowered, prefix, plen) == 0) return true;
-  }
-  return false;
 }
 
 // One pass: token estimate and (optionally) escalating wording.
 void scan(std::string_view text, bool look_for_wording, std::size_t& tokens, bool& wording) {
-  const char* p = text.data();
-  const char* end = p + text.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  std::size_t count = 0;
   while (p < end) {
-    unsigned char c = static_cast<unsigned char>(*p);
-    if (is_space(c)) {
+    std::uint8_t cls = kClasses[*p];
+    if (cls == kSpace) {
       ++p;
-    } else if (is_word_char(c)) {
-      const char* start = p;
-      while (p < end && is_word_char(static_cast<unsigned char>(*p))) ++p;
-      std::size_t len = static_cast<std::size_t>(p - start);
-      tokens += (len + 3) / 4;
-      if (look_for_wording && !wording && escalating_word(start, len)) wording = true;
-    } else {
-      ++tokens;
-      ++p;
+      continue;
     }
+    if (cls == kPunct) {
+      ++count;
+      ++p;
+      continue;
+    }
+    const auto* start = p;
+    do ++p;
+    while (p < end && kClasses[*p] == kWord);
+    std::size_t len = static_cast<std::size_t>(p - start);
+    count += (len + 3) / 4;
+    if (look_for_wording && !wording && escalating_word(reinterpret_cast<const char*>(start), len)) wording = true;
   }
+  tokens += count;
 }
 
 }  // namespace

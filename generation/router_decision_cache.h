@@ -36,6 +36,7 @@ struct CachedDecision {
   Tier tier = Tier::Fast;
   std::string endpoint;
   bool escalatable = false;
+  std::size_t index = 0;  // position of `endpoint` in the router's pool (checked on use)
 };
 
 class DecisionCache {

@@ -33,9 +33,8 @@ void RouterMetrics::count_request() {
 }
 
 void RouterMetrics::count_decision(bool cached) {
-  std::lock_guard lock(mutex_);
-  ++data_.decisions;
-  if (cached) ++data_.cache_hits;
+  decisions_.fetch_add(1, std::memory_order_relaxed);
+  if (cached) cache_hits_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void RouterMetrics::count_escalation(const std::string& reason) {
@@ -74,7 +73,10 @@ void RouterMetrics::record_attempt(Tier tier, bool success, double latency_ms) {
 
 RouterMetricsSnapshot RouterMetrics::snapshot() const {
   std::lock_guard lock(mutex_);
-  return data_;
+  RouterMetricsSnapshot out = data_;
+  out.decisions = decisions_.load(std::memory_order_relaxed);
+  out.cache_hits = cache_hits_.load(std::memory_order_relaxed);
+  return out;
 }
 
 }  // namespace cc::gen

@@ -3,6 +3,7 @@
 // failures, decision-cache hits.
 //
 // Thread-safety: all members are safe to call from any thread.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -50,7 +51,9 @@ class RouterMetrics {
 
  private:
   mutable std::mutex mutex_;
-  RouterMetricsSnapshot data_;
+  RouterMetricsSnapshot data_;  // guarded by mutex_, except the two decision counters below
+  std::atomic<std::uint64_t> decisions_{0};   // decide() is hot: no lock for its counters
+  std::atomic<std::uint64_t> cache_hits_{0};
 };
 
 }  // namespace cc::gen
