@@ -4,6 +4,8 @@
 # server running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hits across checkouts (CI clones into a fresh folder).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 bash scripts/install-deps.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)"

@@ -12,7 +12,7 @@ APT_PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config ccache git python3 ca-certificates
   nlohmann-json3-dev libuv1-dev libcpp-httplib-dev libspdlog-dev libgtest-dev libgmock-dev
   libbenchmark-dev libhiredis-dev
-  redis-server ripgrep neovim emacs-nox elpa-eglot nodejs npm
+  redis-server ripgrep neovim emacs-nox elpa-eglot groff-base nodejs npm
   clang-14 libclang-rt-14-dev
 )
 
@@ -39,11 +39,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_retry install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages for the editor extension and the client/real-engine tests.
-for dir in editors/vscode tests/clients/node tests/real_engine; do
-  if [ -f "$dir/install.sh" ]; then
-    bash "$dir/install.sh"
-  elif [ -f "$dir/package-lock.json" ]; then
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-done
+# npm packages for the editor extension, the client tests and the real-engine tier.
+bash tests/clients/install_deps.sh
+bash tests/real_engine/install.sh

@@ -4,6 +4,8 @@
 # (redis-server on a loopback port) and stops them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hits across checkouts (CI clones into a fresh folder).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 [ -f build/release/build.ninja ] || cmake --preset release
 cmake --build --preset release -j "$(nproc)"
 

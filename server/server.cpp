@@ -353,6 +353,9 @@ void Server::on_initialize(const json& params, Reply reply) {
   encoding_ = client_caps_.positionEncodings.empty() ? protocol::PositionEncoding::Utf16
                                                      : client_caps_.positionEncodings.front();
   recompute_settings();
+  // Workspace file and initializationOptions are new layers: every feature rereads them
+  // (clients without workspace/configuration never send another).
+  for (auto& f : features_) f->on_config_changed();
 
   json commands = json::array();
   for (const auto& [name, _] : commands_) commands.push_back(name);
