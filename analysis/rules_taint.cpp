@@ -63,8 +63,9 @@ void build_taint(RuleContext& ctx) {
       std::size_t e = i;
       while (e < n && is_ident_char(code[e])) ++e;
       std::string_view w = code.substr(i, e - i);
-      if (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" ||
-          w == "strncat" || w == "strcpy" || w == "strncpy" || w == "asprintf" || w == "sqlite3_snprintf") {
+      const char f0 = w[0];
+      if ((f0 == 's' || f0 == 'v' || f0 == 'a') && w.size() >= 6 && w.size() <= 16 && (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" ||
+          w == "strncat" || w == "strcpy" || w == "strncpy" || w == "asprintf" || w == "sqlite3_snprintf")) {
         if (auto args = ctx.call_args(e)) {
           auto parts = ctx.split_args(*args);
           std::size_t dst_index = (w == "sqlite3_snprintf") ? 1 : 0;

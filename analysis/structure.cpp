@@ -84,6 +84,11 @@ bool is_control_word(std::string_view w) {
 }
 
 bool is_decision_word(std::string_view w, Language lang) {
+  if (w.size() < 2 || w.size() > 7) return false;
+  switch (w[0]) {
+    case 'i': case 'f': case 'w': case 'c': case 'e': case 'u': case 'a': case 'o': case 'r': break;
+    default: return false;
+  }
   if (w == "if" || w == "for" || w == "while" || w == "case" || w == "catch") return true;
   switch (lang) {
     case Language::Php: return w == "elseif" || w == "foreach";
