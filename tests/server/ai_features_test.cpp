@@ -293,3 +293,66 @@ TEST(AiFeatures, EditRangesFollowTheEncodingOnEmojiAndCjkLines) {
     EXPECT_EQ(e["newText"], "s = \"ok\"");
   }
 }
+
+TEST(AiFeatures, InlineCompletionWithTypeAheadCacheAndCompletionFallback) {
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script fim;
+  fim.tokens = {"a", " + ", "b"};
+  ollama.set_default(fim);
+  openai.set_default(fim);
+  json c = caps(false);
+  c["textDocument"]["inlineCompletion"] = json::object();
+  AiSession s(c, endpoints_for(ollama.url(), openai.url()));
+  s.open("file:///w/k.py", "def add(a, b):\n    return \n");
+  auto pos = [](int ch) { return json{{"line", 1}, {"character", ch}}; };
+  s.p.request("ic1", "textDocument/inlineCompletion",
+              {{"textDocument", {{"uri", "file:///w/k.py"}}}, {"position", pos(11)}, {"context", {{"triggerKind", 2}}}});
+  auto r1 = s.wait_response("ic1");
+  ASSERT_TRUE(r1 && r1->contains("result")) << (r1 ? r1->dump() : "timeout");
+  ASSERT_EQ((*r1)["result"]["items"].size(), 1u) << r1->dump();
+  EXPECT_EQ((*r1)["result"]["items"][0]["insertText"], "a + b");
+  auto generations = ollama.generation_requests().size() + openai.generation_requests().size();
+  ASSERT_EQ(generations, 1u);
+  // The request was fill-in-the-middle: a prompt (prefix) and a suffix, not a chat.
+  auto reqs = openai.generation_requests().empty() ? ollama.generation_requests() : openai.generation_requests();
+  EXPECT_TRUE(reqs[0].json().contains("prompt")) << reqs[0].body;
+
+  // The user types the suggestion's first character: served from the cache, no model call.
+  s.p.notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/k.py"}, {"version", 2}}},
+                                        {"contentChanges", json::array({{{"range", {{"start", pos(11)}, {"end", pos(11)}}}, {"text", "a"}}})}});
+  s.p.request("ic2", "textDocument/inlineCompletion",
+              {{"textDocument", {{"uri", "file:///w/k.py"}}}, {"position", pos(12)}, {"context", {{"triggerKind", 2}}}});
+  auto r2 = s.wait_response("ic2");
+  ASSERT_TRUE(r2 && r2->contains("result"));
+  ASSERT_EQ((*r2)["result"]["items"].size(), 1u) << r2->dump();
+  EXPECT_EQ((*r2)["result"]["items"][0]["insertText"], " + b");
+  EXPECT_EQ(ollama.generation_requests().size() + openai.generation_requests().size(), 1u);
+
+  // The completion-list fallback carries one AI item.
+  s.p.request("c1", "textDocument/completion", {{"textDocument", {{"uri", "file:///w/k.py"}}}, {"position", pos(12)}});
+  auto r3 = s.wait_response("c1");
+  ASSERT_TRUE(r3 && r3->contains("result"));
+  ASSERT_EQ((*r3)["result"]["items"].size(), 1u) << r3->dump();
+  EXPECT_EQ((*r3)["result"]["items"][0]["textEdit"]["newText"], " + b");
+}
+
+TEST(AiFeatures, NewerCompletionRequestAnswersTheOlderOneEmpty) {
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script fim;
+  fim.tokens = {"x"};
+  ollama.set_default(fim);
+  openai.set_default(fim);
+  json c = caps(false);
+  c["textDocument"]["inlineCompletion"] = json::object();
+  AiSession s(c, endpoints_for(ollama.url(), openai.url()));
+  s.open("file:///w/l.py", "value = \n");
+  json at{{"line", 0}, {"character", 8}};
+  s.p.request("old", "textDocument/inlineCompletion", {{"textDocument", {{"uri", "file:///w/l.py"}}}, {"position", at}, {"context", {{"triggerKind", 2}}}});
+  s.p.request("new", "textDocument/inlineCompletion", {{"textDocument", {{"uri", "file:///w/l.py"}}}, {"position", at}, {"context", {{"triggerKind", 2}}}});
+  auto old_reply = s.wait_response("old");
+  ASSERT_TRUE(old_reply && old_reply->contains("result"));
+  EXPECT_TRUE((*old_reply)["result"]["items"].empty()) << "cancel-previous";
+  auto new_reply = s.wait_response("new");
+  ASSERT_TRUE(new_reply && new_reply->contains("result"));
+  EXPECT_EQ((*new_reply)["result"]["items"].size(), 1u);
+}

@@ -3,6 +3,9 @@
 // `codecrucible/sync` and on published messages, never on sleeps.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/support/lsp_process.h"
 
 using cc::testing::json;
@@ -251,4 +254,83 @@ TEST(LspFeatures, InvalidEditDropsTheDocumentWithAClearLogMessage) {
   auto pub = s.last_publish("file:///w/h.py");
   ASSERT_TRUE(pub);
   EXPECT_FALSE(find_code((*pub)["diagnostics"], "debug-leftover").is_null());
+}
+
+TEST(LspFeatures, UnansweredClientRequestsAreBounded) {
+  // A client that never answers workspace/applyEdit: the pending table stays at 100 and the
+  // oldest command is failed instead of waiting forever.
+  LspSession s(json{{"workspace", {{"applyEdit", true}}}});
+  s.open("file:///w/p.py", "python", "def f():\n    breakpoint()\n");
+  s.sync();
+  for (int i = 0; i < 101; ++i)
+    s.p.request("cmd-" + std::to_string(i), "workspace/executeCommand",
+                {{"command", "codecrucible.applyFix"},
+                 {"arguments", json::array({{{"uri", "file:///w/p.py"}, {"rule", "debug-leftover"}, {"line", 1}}})}});
+  auto first = s.p.wait_response("cmd-0");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->contains("error")) << first->dump();
+  EXPECT_NE((*first)["error"]["message"].get<std::string>().find("did not answer"), std::string::npos);
+  auto metrics = s.call("codecrucible/metrics", json::object());
+  EXPECT_EQ(metrics["result"]["server"]["pendingClientRequests"], 100);
+}
+
+TEST(LspFeatures, ExitsWhenTheClientProcessDies) {
+  pid_t child = 0;
+  char* argv[] = {const_cast<char*>("/bin/sleep"), const_cast<char*>("60"), nullptr};
+  ASSERT_EQ(posix_spawn(&child, "/bin/sleep", nullptr, nullptr, argv, environ), 0);
+  LspProcess p({CC_BINARY, "lsp", "--clientProcessId", std::to_string(child)});
+  p.request(1, "initialize", {{"processId", child}, {"capabilities", json::object()}});
+  ASSERT_TRUE(p.wait_response(1));
+  ::kill(child, SIGKILL);
+  int status;
+  ::waitpid(child, &status, 0);
+  auto code = p.wait_exit(std::chrono::seconds(10));
+  ASSERT_TRUE(code) << "server outlived its client";
+  EXPECT_EQ(*code, 1);  // no shutdown came first
+}
+
+TEST(LspFeatures, AnalyzeWorkspaceReportsProgressAndPublishesFindings) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("cc-ws-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "src");
+  fs::create_directories(root / "ignored");
+  std::ofstream(root / "src" / "a.py") << "import pickle\ndef f(b):\n    return pickle.loads(b)\n";
+  std::ofstream(root / "src" / "clean.py") << "x = 1\n";
+  std::ofstream(root / "ignored" / "b.py") << "breakpoint()\n";
+  std::ofstream(root / ".gitignore") << "ignored/\n";
+  {
+    LspSession s(json{{"window", {{"workDoneProgress", true}}}});
+    s.p.request("ws", "workspace/executeCommand", {{"command", "codecrucible.analyzeWorkspace"},
+                                                  {"arguments", json::array({{{"root", root.string()}}})},
+                                                  {"workDoneToken", "scan-1"}});
+    auto done = s.p.wait_response("ws");
+    ASSERT_TRUE(done && done->contains("result")) << (done ? done->dump() : "timeout");
+    EXPECT_EQ((*done)["result"]["filesAnalyzed"], 2);
+    bool begin = false, end = false, published_a = false, published_ignored = false;
+    for (const auto& m : s.p.all()) {
+      if (m.value("method", "") == "$/progress" && m["params"]["token"] == "scan-1") {
+        begin |= m["params"]["value"]["kind"] == "begin";
+        end |= m["params"]["value"]["kind"] == "end";
+      }
+      if (m.value("method", "") == "textDocument/publishDiagnostics") {
+        std::string uri = m["params"]["uri"];
+        published_a |= uri.find("src/a.py") != std::string::npos && !m["params"]["diagnostics"].empty();
+        published_ignored |= uri.find("ignored") != std::string::npos;
+      }
+    }
+    EXPECT_TRUE(begin);
+    EXPECT_TRUE(end);
+    EXPECT_TRUE(published_a);
+    EXPECT_FALSE(published_ignored) << ".gitignore must be honoured";
+  }
+  fs::remove_all(root);
+}
+
+TEST(LspFeatures, SetTraceRejectsUnknownValuesWithoutDying) {
+  LspSession s;
+  s.p.notify("$/setTrace", {{"value", "loud"}});
+  auto log = s.p.wait_notification("window/logMessage");
+  ASSERT_TRUE(log);
+  s.sync();
 }
