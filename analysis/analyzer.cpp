@@ -102,7 +102,9 @@ AnalysisResult analyze_text(std::string_view text, Language lang, const Analysis
     if (!budget.expired()) run_literal_rules(ctx);
     if (!budget.expired()) run_shell_rules(ctx);
     if (!budget.expired()) run_quality_rules(ctx);
-    result.truncated = budget.stopped() || cancel.cancelled();
+    result.truncated = budget.stopped() || cancel.cancelled() || ctx.overflow;
+    if (ctx.overflow)
+      spdlog::warn("analysis stopped reporting after {} findings in one document", RuleContext::kMaxFindings);
     if (budget.timed_out())
       spdlog::warn("analysis exceeded its {} ms deadline; returning partial results", config.task_deadline.count());
 

@@ -83,8 +83,16 @@ struct RuleContext {
   // The latest assignment of `name` before `offset` in the same function, if it built a dynamic string.
   const TaintEvent* taint_at(std::string_view name, std::size_t offset) const;
 
+  // Upper bound on findings per document: keeps memory bounded on generated or hostile files.
+  static constexpr std::size_t kMaxFindings = 10000;
+  bool overflow = false;
+
   void emit(std::string_view rule, std::size_t begin, std::size_t end, std::string detail = {},
             std::optional<QuickFix> fix = std::nullopt) {
+    if (out.size() >= kMaxFindings) {
+      overflow = true;
+      return;
+    }
     out.push_back(RawFinding{rule, begin, end, std::move(detail), std::move(fix)});
   }
 

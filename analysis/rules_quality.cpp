@@ -130,6 +130,10 @@ void debug_leftovers(RuleContext& ctx) {
 void structural(RuleContext& ctx) {
   const auto& t = ctx.config.thresholds;
   auto at_line = [&](std::string_view rule, int line, int col, int end_col, std::string detail) {
+    if (ctx.out.size() >= RuleContext::kMaxFindings) {
+      ctx.overflow = true;
+      return;
+    }
     RawFinding f{rule, 0, 0, std::move(detail), std::nullopt};
     f.line_override = line;
     f.col = col;
