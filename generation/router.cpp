@@ -58,12 +58,6 @@ int Router::max_concurrent(const std::string& endpoint) const {
   return i ? pool_.at(*i).config.max_concurrent : 0;
 }
 
-std::optional<std::size_t> Router::forced_endpoint(const GenerationRequest& request) const {
-  const std::optional<std::string>& forced = request.force_provider ? request.force_provider : config_.routing.force_provider;
-  if (!forced) return std::nullopt;
-  return pool_.find(*forced);
-}
-
 RouteDecision Router::decide_uncached(const GenerationRequest& request, double complexity) const {
   RouteDecision d;
   d.complexity = complexity;

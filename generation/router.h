@@ -81,7 +81,6 @@ class Router final : public Generator {
   struct Attempt;
   RouteDecision decide_uncached(const GenerationRequest& request, double complexity) const;
   std::vector<std::size_t> candidates(const GenerationRequest& request, const RouteDecision& decision) const;
-  std::optional<std::size_t> forced_endpoint(const GenerationRequest& request) const;
 
   BackendConfig config_;
   ClockFn clock_;
