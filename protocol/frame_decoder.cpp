@@ -163,14 +163,15 @@ void FrameDecoder::feed(std::string_view chunk, std::vector<FrameEvent>& out) {
       state_ = State::Headers;
       continue;
     }
-    // Headers: one line at a time.
-    auto nl = avail.find('\n');
+    // Headers: one line at a time. Only the first max_header_line + 1 bytes may hold the
+    // end of an acceptable line: the search stays bounded, and a too-long line is rejected
+    // whether it arrived whole or in pieces.
+    auto nl = avail.substr(0, std::min(avail.size(), limits_.max_header_line + 1)).find('\n');
     if (nl == std::string_view::npos) {
-      if (avail.size() > limits_.max_header_line) {
-        pos_ += 1;  // step past this line's start so resync cannot find it again
-        enter_resync("header line longer than " + std::to_string(limits_.max_header_line) + " bytes", out);
-      }
-      break;
+      if (avail.size() <= limits_.max_header_line) break;  // wait for the rest of the line
+      pos_ += 1;  // step past this line's start so resync cannot find it again
+      enter_resync("header line longer than " + std::to_string(limits_.max_header_line) + " bytes", out);
+      continue;  // resync now: the next header may already be in this chunk
     }
     std::string_view line = avail.substr(0, nl);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

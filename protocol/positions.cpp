@@ -51,6 +51,20 @@ std::size_t units_of(std::size_t seq_len, PositionEncoding encoding) {
   return 1;
 }
 
+// Units before byte `column` of `line`. Sequences are decoded against the whole line, so a
+// column inside a code point counts only the code points before it (it maps to that code
+// point's start, matching position_to_offset) rather than its bytes as invalid units.
+std::size_t units_before(std::string_view line, std::size_t column, PositionEncoding encoding) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    std::size_t len = sequence_length(line, i);
+    if (i + len > column) break;
+    units += units_of(len, encoding);
+    i += len;
+  }
+  return units;
+}
+
 }  // namespace
 
 LineIndex::LineIndex(std::string_view text) {
@@ -147,13 +161,12 @@ Position offset_to_position(std::string_view text, const LineIndex& index, std::
   offset = std::min(offset, text.size());
   std::size_t line = index.line_of(offset);
   std::size_t begin = index.line_start(line);
-  std::size_t end = std::min(offset, index.content_end(text, line));
-  return Position{static_cast<int>(line), static_cast<int>(count_units(text.substr(begin, end - begin), encoding))};
+  std::string_view content = text.substr(begin, index.content_end(text, line) - begin);
+  return Position{static_cast<int>(line), static_cast<int>(units_before(content, offset - begin, encoding))};
 }
 
 int byte_column_to_character(std::string_view line, std::size_t byte_column, PositionEncoding encoding) {
-  byte_column = std::min(byte_column, line.size());
-  return static_cast<int>(count_units(line.substr(0, byte_column), encoding));
+  return static_cast<int>(units_before(line, byte_column, encoding));
 }
 
 }  // namespace cc::protocol

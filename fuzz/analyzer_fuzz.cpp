@@ -1,0 +1,69 @@
+// Fuzzes every language's lexer and the single-document analyzer: the input is a source
+// text, run through lex() and analyze_text() once for every Language value.
+//
+// Oracles (lexer contract in analysis/lexer.h): the code view has the text's length and
+// keeps every newline where it was; strings and comments are ordered, in bounds and
+// well-formed; line_starts matches the text's '\n's. Findings point inside the text.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "analysis/analyzer.h"
+#include "analysis/lexer.h"
+
+using namespace cc::analysis;
+
+namespace {
+
+void require(bool ok, const char* what, Language lang) {
+  if (!ok) {
+    fprintf(stderr, "analyzer invariant violated (%s): %s\n", to_string(lang), what);
+    abort();
+  }
+}
+
+void check_lexer(std::string_view text, Language lang) {
+  LexedSource lexed = lex(text, lang);
+  require(!lexed.cancelled, "cancelled without a cancel request", lang);
+  require(lexed.code.size() == text.size(), "code view length differs from the text", lang);
+  std::size_t newlines = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    require((text[i] == '\n') == (lexed.code[i] == '\n'), "code view moved a newline", lang);
+    if (text[i] == '\n') ++newlines;
+  }
+  require(lexed.line_starts.size() == newlines + 1 && lexed.line_starts[0] == 0, "line_starts count", lang);
+  std::size_t prev = 0;
+  for (const auto& s : lexed.strings) {
+    require(s.begin >= prev, "strings out of order", lang);
+    require(s.begin <= s.content_begin && s.content_begin <= s.content_end && s.content_end <= s.end &&
+                s.end <= text.size(),
+            "string literal bounds", lang);
+    prev = s.begin;
+  }
+  prev = 0;
+  for (const auto& c : lexed.comments) {
+    require(c.begin >= prev && c.begin <= c.end && c.end <= text.size(), "comment bounds / order", lang);
+    prev = c.begin;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  static const AnalysisConfig config;  // defaults: every rule on
+  int lines = 1;
+  for (char c : text) lines += c == '\n';
+  for (int l = static_cast<int>(Language::Unknown); l <= static_cast<int>(Language::CSharp); ++l) {
+    const auto lang = static_cast<Language>(l);
+    if (lex_family(lang) != LexFamily::None) check_lexer(text, lang);
+    AnalysisResult result = analyze_text(text, lang, config);
+    for (const auto& f : result.findings) {
+      require(f.line >= 0 && f.line < lines && f.column >= 0, "finding starts outside the text", lang);
+      require(f.end_line >= f.line && f.end_line < lines && f.end_column >= 0, "finding ends outside the text", lang);
+      require(!f.rule.empty() && !f.message.empty(), "finding without rule or message", lang);
+    }
+  }
+  return 0;
+}
