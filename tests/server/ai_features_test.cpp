@@ -4,6 +4,8 @@
 // emoji/CJK in utf-16 and utf-8. Synchronised on messages, never on sleeps.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/generation/fake_backend_server.h"
 #include "tests/support/lsp_process.h"
 
@@ -355,4 +357,85 @@ TEST(AiFeatures, NewerCompletionRequestAnswersTheOlderOneEmpty) {
   auto new_reply = s.wait_response("new");
   ASSERT_TRUE(new_reply && new_reply->contains("result"));
   EXPECT_EQ((*new_reply)["result"]["items"].size(), 1u);
+}
+
+TEST(AiFeatures, EveryActionWorksOnBothPaths) {
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script answer;
+  answer.tokens = {"Here it is.\n", "```python\n", "def add(a, b):\n", "    return b + a\n", "```\n"};
+  ollama.set_default(answer);
+  openai.set_default(answer);
+  for (bool resolve : {true, false}) {
+    AiSession s(caps(resolve), endpoints_for(ollama.url(), openai.url()));
+    s.open("file:///w/all.py", "import pickle\ndef add(a, b):\n    return pickle.loads(a)\n");
+    s.p.request("sync", "codecrucible/sync");
+    ASSERT_TRUE(s.wait_response("sync"));
+    auto actions = s.actions("file:///w/all.py", 2);
+    std::set<std::string> seen;
+    for (const auto& a : actions) {
+      std::string title = a.value("title", "");
+      if (title.rfind("AI: ", 0) != 0) continue;
+      seen.insert(title.substr(0, title.find(" — ")));
+      json id = "run-" + title;
+      if (a.contains("data")) {
+        ASSERT_TRUE(resolve) << "only resolving clients get data-only actions: " << title;
+        s.p.request(id, "codeAction/resolve", a);
+        auto r = s.wait_response(id);
+        ASSERT_TRUE(r && r->contains("result")) << title << ": " << (r ? r->dump() : "timeout");
+        EXPECT_TRUE((*r)["result"].contains("edit")) << title;
+      } else {
+        ASSERT_TRUE(a.contains("command")) << title;
+        s.p.request(id, "workspace/executeCommand", {{"command", a["command"]["command"]}, {"arguments", a["command"]["arguments"]}});
+        auto r = s.p.wait_for([&](const json& m) {
+          if (m.value("method", "") == "workspace/applyEdit")
+            s.p.send({{"jsonrpc", "2.0"}, {"id", m["id"]}, {"result", {{"applied", true}}}});
+          s.answer_server_requests(m);
+          return m.value("id", json()) == id && !m.contains("method");
+        });
+        ASSERT_TRUE(r && r->contains("result")) << title << ": " << (r ? r->dump() : "timeout");
+      }
+    }
+    for (const char* expected : {"AI: Fix ", "AI: Explain", "AI: Refactor", "AI: Add documentation", "AI: Generate tests",
+                                 "AI: Optimise", "AI: Security review", "AI: Ask the council"}) {
+      bool found = false;
+      for (const auto& t : seen) found |= t.rfind(expected, 0) == 0 || t.find(expected + 4) != std::string::npos;
+      EXPECT_TRUE(found) << expected << " missing (resolve=" << resolve << ")";
+    }
+  }
+}
+
+TEST(AiFeatures, ReviewOnSavePublishesAiDiagnosticsBesideStaticOnes) {
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script review;
+  review.tokens = {"[{\"line\": 2, \"severity\": \"warning\", ", "\"message\": \"b may be zero\"}]"};
+  ollama.set_default(review);
+  openai.set_default(review);
+  json options = endpoints_for(ollama.url(), openai.url());
+  options["review"] = {{"onSave", true}};
+  AiSession s(caps(false), options);
+  s.open("file:///w/r.py", "def div(a, b):\n    return a / b  # TODO check\n");
+  s.p.notify("textDocument/didSave", {{"textDocument", {{"uri", "file:///w/r.py"}}}});
+  s.p.request("sync", "codecrucible/sync");
+  ASSERT_TRUE(s.wait_response("sync"));
+  std::optional<json> last;
+  for (const auto& m : s.p.all())
+    if (m.value("method", "") == "textDocument/publishDiagnostics") last = m["params"];
+  ASSERT_TRUE(last);
+  bool ai = false, todo = false;
+  for (const auto& d : (*last)["diagnostics"]) {
+    if (d.value("source", "") == "codecrucible-ai") {
+      ai = true;
+      EXPECT_EQ(d["range"]["start"]["line"], 1);
+      EXPECT_EQ(d["message"], "b may be zero");
+    }
+    todo |= d.value("code", "") == "todo";
+  }
+  EXPECT_TRUE(ai) << last->dump();
+  EXPECT_TRUE(todo) << "static diagnostics stay";
+  // Saving the same content again does not review it again.
+  auto before = ollama.generation_requests().size() + openai.generation_requests().size();
+  s.p.notify("textDocument/didSave", {{"textDocument", {{"uri", "file:///w/r.py"}}}});
+  s.p.request("sync2", "codecrucible/sync");
+  ASSERT_TRUE(s.wait_response("sync2"));
+  EXPECT_EQ(ollama.generation_requests().size() + openai.generation_requests().size(), before);
 }
