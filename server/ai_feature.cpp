@@ -247,6 +247,24 @@ std::optional<protocol::WorkspaceEdit> AiFeature::edit_from(const AiRequest& r, 
   return CodeActionFeature::make_edit(server_, r.uri, r.version, {{range, *code}});
 }
 
+std::optional<protocol::WorkspaceEdit> AiFeature::finished_edit(const AiRequest& r, const gen::GenerationResult& result,
+                                                                const Reply& reply, bool tell_user) {
+  auto now = target(r);
+  if (!now || now->doc->version() != r.version) {
+    reply.error(ErrorCode::ContentModified, "the document changed while the model was answering");
+    return std::nullopt;
+  }
+  std::string why;
+  auto edit = edit_from(r, *now, result.text, why);
+  if (!edit) {
+    // Unusable output is reported, never applied.
+    if (tell_user) server_.show_message(MessageType::Warning, "CodeCrucible: " + why);
+    server_.log_message(MessageType::Info, "codecrucible: unusable model answer:\n" + result.text);
+    reply.error(ErrorCode::RequestFailed, why);
+  }
+  return edit;
+}
+
 void AiFeature::on_resolve(const json& params, Reply reply, const RequestContext& ctx) {
   json action = params;
   const json& data = params.contains("data") ? params["data"] : json();
@@ -271,18 +289,8 @@ void AiFeature::on_resolve(const json& params, Reply reply, const RequestContext
   }
   generate(r, *info, *t, ctx, [this, r, reply, action](const gen::GenerationResult& result) mutable {
     if (!result.ok()) return fail(reply, result);
-    auto now = target(r);
-    if (!now || now->doc->version() != r.version) {
-      reply.error(ErrorCode::ContentModified, "the document changed while the model was answering");
-      return;
-    }
-    std::string why;
-    auto edit = edit_from(r, *now, result.text, why);
-    if (!edit) {
-      server_.log_message(MessageType::Info, "codecrucible: unusable model answer:\n" + result.text);
-      reply.error(ErrorCode::RequestFailed, why);
-      return;
-    }
+    auto edit = finished_edit(r, result, reply, /*tell_user=*/false);
+    if (!edit) return;
     action["edit"] = *edit;
     reply.result(action);
   });
@@ -319,19 +327,8 @@ void AiFeature::on_run(const json& args, Reply reply, const RequestContext& ctx)
       present(std::string(info->verb) + " — " + voice_name(r.voice), result.text, reply);
       return;
     }
-    auto now = target(r);
-    if (!now || now->doc->version() != r.version) {
-      reply.error(ErrorCode::ContentModified, "the document changed while the model was answering");
-      return;
-    }
-    std::string why;
-    auto edit = edit_from(r, *now, result.text, why);
-    if (!edit) {
-      server_.show_message(MessageType::Warning, "CodeCrucible: " + why);
-      server_.log_message(MessageType::Info, "codecrucible: unusable model answer:\n" + result.text);
-      reply.error(ErrorCode::RequestFailed, why);
-      return;
-    }
+    auto edit = finished_edit(r, result, reply, /*tell_user=*/true);
+    if (!edit) return;
     if (!server_.client().applyEdit) {
       reply.error(ErrorCode::RequestFailed, "the client does not support workspace/applyEdit");
       return;

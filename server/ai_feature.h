@@ -64,6 +64,9 @@ class AiFeature : public Feature {
   void fail(const Reply& reply, const gen::GenerationResult& result);
   std::optional<protocol::WorkspaceEdit> edit_from(const AiRequest& r, const Target& t, const std::string& answer,
                                                    std::string& why);
+  // The edit for a finished generation, or nullopt after answering `reply` with the reason.
+  std::optional<protocol::WorkspaceEdit> finished_edit(const AiRequest& r, const gen::GenerationResult& result,
+                                                       const Reply& reply, bool tell_user);
   void present(const std::string& title, const std::string& markdown, Reply reply);
   std::string voice_name(const std::string& id) const;
 
