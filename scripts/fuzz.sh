@@ -4,6 +4,7 @@
 # out-of-memory, and when a saved regression input (fuzz/regressions/<target>/) fails again.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. scripts/fuzz.sh 10 frame_decoder
+#   (TARGET names: fuzz/<TARGET>_fuzz.cpp; default all.) CC_FUZZ_BUILD_JOBS sets build -j.
 #
 # Findings are written to build/fuzz/findings/<target>/; the evolving corpus to
 # build/fuzz/corpus/<target>/ (the committed seeds in fuzz/corpus/ are never modified).
@@ -29,8 +30,6 @@ configure=(cmake -S "$root" -B "$build" -G Ninja
 if ! grep -q 'add_subdirectory(fuzz)' "$root/CMakeLists.txt"; then
   configure+=("-DCMAKE_PROJECT_codecrucible_INCLUDE=${root}/fuzz/cmake/inject.cmake")
 fi
-"${configure[@]}" >/dev/null
-cmake --build "$build" -j "$jobs" --target fuzz_all
 
 # Per-target input size limits: frames/messages need room for a few LSP messages; source
 # snippets for a few hundred lines.
@@ -50,6 +49,12 @@ else
     name="$(basename "$src" _fuzz.cpp)"
     targets+=("$name")
   done
+fi
+
+# CC_FUZZ_SKIP_BUILD=1 reuses the binaries already in build/fuzz (e.g. while rebuilding).
+if [[ "${CC_FUZZ_SKIP_BUILD:-0}" != 1 ]]; then
+  "${configure[@]}" >/dev/null
+  cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 fi
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
