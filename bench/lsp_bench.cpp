@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "protocol/frame_decoder.h"
 #include "protocol/json_wire.h"
 #include "server/event_loop.h"
@@ -114,4 +116,11 @@ BENCHMARK(BM_ProcessStartToInitializeReply)->UseManualTime()->Unit(benchmark::kM
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  spdlog::set_level(spdlog::level::warn);  // the server logs every message at info
+  ::benchmark::Initialize(&argc, argv);
+  if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  ::benchmark::RunSpecifiedBenchmarks();
+  ::benchmark::Shutdown();
+  return 0;
+}
