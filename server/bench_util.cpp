@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "server/bench_area.h"
@@ -13,9 +12,9 @@ namespace cc::server::bench {
 namespace {
 
 std::string format_target(const char* op, double target, const std::string& unit) {
-  std::ostringstream out;
-  out << op << " " << target << (unit.empty() || unit == "%" ? "" : " ") << unit;
-  return out.str();
+  char number[32];
+  std::snprintf(number, sizeof number, "%.15g", target);  // 1000000, not 1e+06
+  return std::string(op) + " " + number + (unit.empty() || unit == "%" ? "" : " ") + unit;
 }
 
 }  // namespace

@@ -47,8 +47,8 @@ double time_command(const std::string& command) {
   auto t0 = std::chrono::steady_clock::now();
   int status = std::system(command.c_str());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  // rg exits 1 when nothing matched; that still counts as a full read.
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return -1;
+  // rg exits 1 when a file has no match, which xargs reports as 123; both still mean a full read.
+  if (status == -1 || !WIFEXITED(status) || (WEXITSTATUS(status) > 1 && WEXITSTATUS(status) != 123)) return -1;
   return seconds;
 }
 

@@ -92,7 +92,7 @@ const cli::CommandSpec& bench() {
       "  router      decisions/s cached and uncached; share of a task mix per tier\n"
       "  scheduler   1,000 requests, K slots, latency L: success, throughput share of K/L, waits per priority\n"
       "  workerPool  analysis MB/s over the Python standard library (else the current directory), beside rg and cat\n"
-      "  memory      RSS before, at peak and after 10,000 document cycles and 10,000 generation requests\n"
+      "  memory      RSS before, at peak and after 10,000 document cycles and 10,000 generation requests (--quick: 2,000 each)\n"
       "  cache       hit/miss latency per tier; hit ratio of a repeated workload\n"
       "  eventLoop   lag of a 1 ms timer while the pool is saturated and a generation streams\n"
       "Each figure is printed beside its target with PASS or FAIL. The exit code is 0 when every area ran,\n"
