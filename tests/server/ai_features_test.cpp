@@ -115,13 +115,15 @@ TEST(AiFeatures, ResolvePathReturnsAVersionedEdit) {
   EXPECT_EQ(dc["textDocument"]["version"], 1);
   EXPECT_EQ(dc["edits"][0]["newText"], "def add(a, b):\n    \"\"\"Sum.\"\"\"\n    return a + b\n");
   EXPECT_EQ(dc["edits"][0]["range"]["start"]["line"], 0);
-  // Progress was reported while the answer streamed, and ended.
-  bool report = false, end = false;
+  // Progress was reported while the answer streamed, and ended. Server-initiated progress
+  // waits for the client's answer to window/workDoneProgress/create, so it may trail the reply.
+  auto is_end = [](const json& m) { return m.value("method", "") == "$/progress" && m["params"]["value"]["kind"] == "end"; };
+  bool end = false;
+  for (const auto& m : s.p.all()) end |= is_end(m);
+  if (!end) end = s.p.wait_for([&](const json& m) { s.answer_server_requests(m); return is_end(m); }).has_value();
+  bool report = false;
   for (const auto& m : s.p.all())
-    if (m.value("method", "") == "$/progress") {
-      report |= m["params"]["value"]["kind"] == "report";
-      end |= m["params"]["value"]["kind"] == "end";
-    }
+    report |= m.value("method", "") == "$/progress" && m["params"]["value"]["kind"] == "report";
   EXPECT_TRUE(report);
   EXPECT_TRUE(end);
 }
