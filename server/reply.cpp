@@ -17,9 +17,13 @@ struct Reply::State {
       return;
     }
     replied = true;
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    if (error) spdlog::info("--> reply:{}({}) {:.1f} ms, error {}: {}", method, id.dump(), ms, static_cast<int>(error->code), error->message);
-    else spdlog::info("--> reply:{}({}) {:.1f} ms", method, id.dump(), ms);
+    if (spdlog::should_log(spdlog::level::info)) {  // id.dump() only when someone reads it
+      auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      if (error)
+        spdlog::info("--> reply:{}({}) {:.1f} ms, error {}: {}", method, id.dump(), ms, static_cast<int>(error->code), error->message);
+      else
+        spdlog::info("--> reply:{}({}) {:.1f} ms", method, id.dump(), ms);
+    }
     send(id, std::move(result), std::move(error));
   }
 

@@ -143,7 +143,7 @@ void Server::handle_body(const std::string& body) {
     send_response(nullptr, std::nullopt, LspError{ErrorCode::ParseError, "message body is not valid JSON", std::nullopt});
     return;
   }
-  spdlog::debug("<<< {}", protocol::dump_wire(message));
+  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("<<< {}", protocol::dump_wire(message));
   Incoming in = protocol::classify(message);
   switch (in.kind) {
     case Incoming::Kind::Request: handle_request(in); break;
@@ -160,7 +160,7 @@ void Server::handle_body(const std::string& body) {
 }
 
 void Server::handle_request(Incoming& in) {
-  spdlog::info("<-- {}({})", in.method, in.id.dump());
+  if (spdlog::should_log(spdlog::level::info)) spdlog::info("<-- {}({})", in.method, in.id.dump());
   if (trace_ != "off") log_trace("Received request '" + in.method + " - (" + in.id.dump() + ")'.", trace_ == "verbose" ? protocol::dump_wire(in.params) : "");
 
   const std::string key = protocol::id_key(in.id);
