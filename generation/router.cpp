@@ -265,14 +265,16 @@ GenerationResult Router::generate(const GenerationRequest& request, const RouteC
   }
 
   run(order);
-  if (state.cancelled) {
+  // The caller cancelled: report it with whatever the last attempt said.
+  auto cancelled_result = [&] {
     metrics_.count_cancelled();
     GenerationResult r = state.last_failure.value_or(GenerationResult{});
     r.error = ErrorKind::Cancelled;
     r.finish_reason = "cancelled";
     if (r.error_message.empty()) r.error_message = "cancelled";
     return finish(r);
-  }
+  };
+  if (state.cancelled) return cancelled_result();
   if (!state.success) {
     GenerationResult r = state.last_failure.value_or(GenerationResult{});
     if (r.error == ErrorKind::None) r.error = ErrorKind::Unavailable;
@@ -295,14 +297,7 @@ GenerationResult Router::generate(const GenerationRequest& request, const RouteC
         state.emitted = false;
         GenerationResult fast = std::move(result);
         run(quality);
-        if (state.cancelled) {
-          metrics_.count_cancelled();
-          GenerationResult r = state.last_failure.value_or(GenerationResult{});
-          r.error = ErrorKind::Cancelled;
-          r.finish_reason = "cancelled";
-          if (r.error_message.empty()) r.error_message = "cancelled";
-          return finish(r);
-        }
+        if (state.cancelled) return cancelled_result();
         if (state.success) {
           result = std::move(*state.success);
           result.escalated = true;

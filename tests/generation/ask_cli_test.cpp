@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/free_port.h"
 #include "tests/generation/fake_backend_server.h"
 
 namespace {
@@ -24,19 +25,6 @@ struct CliRun {
   std::string out;
   std::string err;
 };
-
-int dead_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -155,8 +143,8 @@ TEST_F(AskCli, SeveralVoicesSynthesiseAndJsonReportsEachAnswer) {
 }
 
 TEST_F(AskCli, NothingReachableFailsNamingEndpointsAndHowToStartAServer) {
-  std::string ollama = "http://127.0.0.1:" + std::to_string(dead_port());
-  std::string lm = "http://127.0.0.1:" + std::to_string(dead_port()) + "/v1";
+  std::string ollama = "http://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port());
+  std::string lm = "http://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port()) + "/v1";
   auto r = run({"ask", "hello", "--ollama-url", ollama, "--openai-url", lm});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty()) << r.out;

@@ -1,4 +1,5 @@
 // `doctor`: probes against fake servers, advice when nothing is reachable, the CLI's exit code.
+#include "tests/support/free_port.h"
 #include "generation/endpoint_doctor.h"
 
 #include <gtest/gtest.h>
@@ -17,16 +18,11 @@ namespace {
 using cc::testing::FakeBackendServer;
 using cc::testing::WireFormat;
 
-int dead_port() {
-  FakeBackendServer gone(WireFormat::Ollama);
-  return gone.port();
-}
-
 TEST(Doctor, ReportsReachableAndUnreachableEndpoints) {
   FakeBackendServer openai(WireFormat::OpenAI);
   openai.set_models({"local-q4"});
   BackendConfig config = default_backend_config();
-  config.endpoints[0].url = "http://127.0.0.1:" + std::to_string(dead_port());
+  config.endpoints[0].url = "http://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port());
   config.endpoints[1].url = openai.url();
   auto report = run_doctor(config, CancelToken());
   ASSERT_EQ(report.endpoints.size(), 2u);
@@ -63,7 +59,7 @@ TEST(Doctor, MissingOllamaModelGetsPullAdvice) {
 
 TEST(Doctor, NothingReachableExplainsHowToStartAServer) {
   BackendConfig config = default_backend_config();
-  int port = dead_port();
+  int port = cc::testing::unused_loopback_port();
   config.endpoints[0].url = "http://127.0.0.1:" + std::to_string(port);
   config.endpoints[1].url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
   auto report = run_doctor(config, CancelToken());
@@ -93,7 +89,7 @@ std::pair<int, std::string> run_binary(const std::string& args) {
 TEST(DoctorCommand, ExitCodeAndJsonFollowReachability) {
   if (!std::filesystem::exists(CC_BINARY)) GTEST_SKIP() << "codecrucible binary not built";
   FakeBackendServer ollama(WireFormat::Ollama);
-  int port = dead_port();
+  int port = cc::testing::unused_loopback_port();
   std::string dead = "http://127.0.0.1:" + std::to_string(port);
   auto [ok_code, ok_out] = run_binary("doctor --json --ollama-url " + ollama.url() + " --openai-url " + dead + "/v1");
   EXPECT_EQ(ok_code, 0) << ok_out;

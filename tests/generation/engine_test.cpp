@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "tests/support/free_port.h"
 #include "generation/engine.h"
 #include "generation/router.h"
 #include "tests/generation/fake_backend_server.h"
@@ -38,19 +39,6 @@ class TempDir {
   static inline int counter_ = 0;
   fs::path path_;
 };
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 EngineConfig test_config(const TempDir& dir) {
   EngineConfig c;
@@ -389,7 +377,7 @@ TEST(EngineOverHttp, RedisDownNeverFailsARequest) {
   cc::testing::FakeBackendServer ollama(cc::testing::WireFormat::Ollama);
   auto config = test_config(dir);
   config.backend = one_endpoint(ollama, BackendKind::Ollama);
-  config.cache.redis = "redis://127.0.0.1:" + std::to_string(free_port()) + "/0";
+  config.cache.redis = "redis://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port()) + "/0";
   auto engine = Engine::with_generator(std::make_shared<Router>(config.backend), config);
   auto r = engine->generate_blocking(ask("redis is down"));
   ASSERT_TRUE(r.ok()) << r.error_message;
@@ -404,8 +392,8 @@ TEST(EngineOverHttp, NothingReachableFailsWithTheEndpointsTried) {
   TempDir dir;
   auto config = test_config(dir);
   config.backend.endpoints = {
-      EndpointConfig{"ollama", BackendKind::Ollama, "http://127.0.0.1:" + std::to_string(free_port()), Tier::Quality, "m", 2, "", "15m"},
-      EndpointConfig{"lmstudio", BackendKind::OpenAI, "http://127.0.0.1:" + std::to_string(free_port()) + "/v1", Tier::Fast, "m", 2, "", "15m"}};
+      EndpointConfig{"ollama", BackendKind::Ollama, "http://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port()), Tier::Quality, "m", 2, "", "15m"},
+      EndpointConfig{"lmstudio", BackendKind::OpenAI, "http://127.0.0.1:" + std::to_string(cc::testing::unused_loopback_port()) + "/v1", Tier::Fast, "m", 2, "", "15m"}};
   config.backend.timeouts.connect = std::chrono::milliseconds(300);
   Engine engine(config);
   auto r = engine.generate_blocking(ask("anyone?"));

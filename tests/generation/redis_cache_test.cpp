@@ -18,6 +18,7 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "tests/support/free_port.h"
 #include "generation/cache_memory.h"
 #include "generation/cache_redis.h"
 
@@ -25,20 +26,6 @@ namespace cc::gen {
 namespace {
 
 using namespace std::chrono_literals;
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 bool redis_answers(int port) {
   timeval tv{0, 200000};
@@ -117,7 +104,7 @@ class RedisCacheTest : public ::testing::Test {
       return;
     }
     if (find_redis_server().empty()) GTEST_SKIP() << "redis-server is not installed (apt-get install redis-server) and CC_REDIS_URL is not set";
-    process_ = std::make_unique<RedisProcess>(free_port());
+    process_ = std::make_unique<RedisProcess>(cc::testing::unused_loopback_port());
     ASSERT_TRUE(process_->start()) << "redis-server did not answer on port " << process_->port();
     url_.port = process_->port();
   }
@@ -152,7 +139,7 @@ TEST(RedisUrl, ParsesHostPortDbAndCredentials) {
 
 TEST(RedisCache, UnreachableServerIsAMissNotAFailure) {
   RedisUrl url;
-  url.port = free_port();  // nothing listens there
+  url.port = cc::testing::unused_loopback_port();  // nothing listens there
   auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
   spdlog::default_logger()->sinks().push_back(sink);
   {
@@ -199,7 +186,7 @@ TEST_F(RedisCacheTest, StoppingRedisMidRunFallsBackToLocalCachingThenReconnects)
   if (external_) {
     // The shared server (CC_REDIS_URL) must not be stopped: use a private one for this test.
     if (find_redis_server().empty()) GTEST_SKIP() << "needs redis-server installed to own and stop a server";
-    process_ = std::make_unique<RedisProcess>(free_port());
+    process_ = std::make_unique<RedisProcess>(cc::testing::unused_loopback_port());
     ASSERT_TRUE(process_->start()) << "redis-server did not answer on port " << process_->port();
     url_ = RedisUrl{};
     url_.port = process_->port();
