@@ -16,8 +16,14 @@ const STOP_REASONS = {
 };
 const HISTORY_LIMIT = 32;
 
+const HISTORY_TEXT_LIMIT = 4096;
+const CHAT_ROUTES = new Set(["/api/chat", "/v1/chat/completions"]);
+
 export class Engine {
-  static async load({ modelPath, modelName, contextSize, parallel, maxTokensCap, log }) {
+  // chatGrammar: optional GBNF text; when given, every chat generation (/api/chat,
+  // /v1/chat/completions) is constrained by it, so tests can ask a random-weight model for
+  // output of a known shape (e.g. one fenced code block) whose content is still sampled.
+  static async load({ modelPath, modelName, contextSize, parallel, maxTokensCap, chatGrammar, log }) {
     const llama = await getLlama({
       gpu: false,
       build: "never",            // never compile llama.cpp
@@ -31,16 +37,18 @@ export class Engine {
     const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
     // threads: 1 keeps the 2-core test machine usable for everyone else.
     const context = await model.createContext({ contextSize, sequences: parallel, threads: 1, batchSize: 512 });
-    return new Engine({ llama, model, context, modelPath, modelName, parallel, maxTokensCap });
+    const grammar = chatGrammar ? await llama.createGrammar({ grammar: chatGrammar }) : null;
+    return new Engine({ llama, model, context, modelPath, modelName, parallel, maxTokensCap, grammar });
   }
 
-  constructor({ llama, model, context, modelPath, modelName, parallel, maxTokensCap }) {
+  constructor({ llama, model, context, modelPath, modelName, parallel, maxTokensCap, grammar }) {
     this.llama = llama;
     this.model = model;
     this.context = context;
     this.modelPath = modelPath;
     this.modelName = modelName;
     this.maxTokensCap = maxTokensCap;
+    this.chatGrammar = grammar ?? null;
     this.free = Array.from({ length: parallel }, () => context.getSequence());
     this.waiters = [];
     this.idleWaiters = [];
@@ -86,6 +94,7 @@ export class Engine {
       const stops = new StopMatcher(stop);
       let firstTokenAt = null;
       const options = {
+        ...(this.chatGrammar && suffix == null && CHAT_ROUTES.has(route) ? { grammar: this.chatGrammar } : {}),
         maxTokens,
         temperature: temperature > 0 ? temperature : 0,
         seed: seed ?? 42,
@@ -139,6 +148,8 @@ export class Engine {
 
   #finish(record, started, firstTokenAt, { text }) {
     const ended = process.hrtime.bigint();
+    // What the model answered, so a test can check an edit it received came from it.
+    record.text = text.length > HISTORY_TEXT_LIMIT ? text.slice(0, HISTORY_TEXT_LIMIT) : text;
     if (record.done_reason === "cancelled") this.stats.cancelled += 1;
     else this.stats.completed += 1;
     this.#remember(record);

@@ -6,6 +6,7 @@
 //   node server.mjs [--port N|PORT env, 0 = ephemeral] [--model FILE] [--seed N]
 //                   [--model-name NAME] [--ctx N] [--parallel N] [--max-tokens-cap N]
 //                   [--api-key KEY|REAL_ENGINE_API_KEY env] [--exit-on-stdin-eof]
+//                   [--chat-grammar FILE.gbnf]   (constrains every chat generation)
 //
 // The first stdout line is `LISTENING <port>` once the model is loaded and the socket is
 // bound; logs go to stderr. A missing --model file is written by make_tiny_gguf.py first.
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     "max-tokens-cap": { type: "string", default: "1024" },
     "api-key": { type: "string", default: process.env.REAL_ENGINE_API_KEY ?? "" },
     "exit-on-stdin-eof": { type: "boolean", default: false },
+    "chat-grammar": { type: "string" },
   },
 });
 
@@ -83,6 +85,7 @@ async function main() {
     contextSize: integerArg("ctx", 64),
     parallel: integerArg("parallel", 1),
     maxTokensCap: integerArg("max-tokens-cap", 1),
+    chatGrammar: args["chat-grammar"] ? readFileSync(args["chat-grammar"], "utf8") : undefined,
     log,
   });
   log(`model loaded in ${(performance.now() - loadStarted).toFixed(0)} ms (ctx ${engine.contextSize})`);

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node.js';
 import { MARKER, startFakeModelServer } from '../fake_model_server.mjs';
 import { CLIENT_CAPABILITIES, runTest, shutdownAndExit, startSession, step } from './session.mjs';
+import { applyTextEdits, editsFor } from './text_edits.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.argv[2] ?? process.env.CC_BINARY;
@@ -119,13 +120,21 @@ async function main() {
   assert.ok(resolvedTexts.some((t) => t.newText.includes(MARKER)), `resolved edit carries the model's answer: ${JSON.stringify(resolved.edit)}`);
   assert.ok(resolvedTexts.every((t) => t.uri === docUri && (t.version === undefined || t.version === 1)),
     `edit targets version 1 of the document: ${JSON.stringify(resolvedTexts)}`);
+  // Applied the way an editor does: the eval line becomes the model's line, nothing else moves.
+  const applied = applyTextEdits(text, editsFor(resolved.edit, docUri).edits).split('\n');
+  const original = text.split('\n');
+  assert.equal(applied.length, original.length, `one line replaced by one line:\n${applied.join('\n')}`);
+  applied.forEach((line, i) => {
+    if (i === evalLine) assert.ok(line.includes(MARKER) && line.startsWith('    return '), `the eval line replaced: ${line}`);
+    else assert.equal(line, original[i], `line ${i} untouched`);
+  });
 
   step('workspace/executeCommand codecrucible.runAiAction → workspace/applyEdit');
   const before = session.appliedEdits.length;
   await request('workspace/executeCommand', { command: 'codecrucible.runAiAction', arguments: [fix.data] });
-  const applied = session.appliedEdits.slice(before);
-  assert.ok(applied.some((p) => editTexts(p.edit).some((t) => t.newText.includes(MARKER))),
-    `an applyEdit with the model's answer was sent before the command replied: ${JSON.stringify(applied)}`);
+  const appliedEdits = session.appliedEdits.slice(before);
+  assert.ok(appliedEdits.some((p) => editTexts(p.edit).some((t) => t.newText.includes(MARKER))),
+    `an applyEdit with the model's answer was sent before the command replied: ${JSON.stringify(appliedEdits)}`);
 
   step('the model server was called');
   assert.ok(generationCalls().length > 0, `generation requests reached the fake model: ${JSON.stringify(fake.received.map((r) => r.path))}`);
