@@ -4,6 +4,8 @@
 #include <cstring>
 #include <optional>
 
+#include "analysis/text_util.h"
+
 namespace cc::analysis {
 
 int LexedSource::line_of(std::size_t offset) const {
@@ -41,11 +43,23 @@ const StringLiteral* LexedSource::string_covering(std::size_t offset) const {
 
 namespace {
 
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool is_ident_start(char c) { return is_ident_char(c) && !(c >= '0' && c <= '9'); }
+// How a byte behaves in code mode before any family-specific rule looks at it. Most of a source
+// file is blanks, identifiers and operators that never start a comment, string or heredoc: the
+// lexer consumes those in a tight loop and only dispatches on the rest.
+enum CodeByte : unsigned char { kSpecial = 0, kBlank, kWord, kOperator };
+struct CodeByteTable {
+  CodeByte cls[256] = {};
+  constexpr CodeByteTable() {
+    for (int c = 0; c < 256; ++c) {
+      bool ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+      if (ident) cls[c] = kWord;
+    }
+    cls[static_cast<unsigned char>(' ')] = cls[static_cast<unsigned char>('\t')] = cls[static_cast<unsigned char>('\r')] = kBlank;
+    // No family gives these a lexical role (brackets are special: they may close an interpolation).
+    for (char c : std::string_view(";,.=+-*&|!~^[]>")) cls[static_cast<unsigned char>(c)] = kOperator;
+  }
+};
+inline constexpr CodeByteTable kCodeBytes{};
 
 enum class Interp { None, DollarBrace, Brace, HashBrace, PhpVar, ShellVar };
 
@@ -102,6 +116,11 @@ class Lexer {
           break;
         }
       }
+      if (!php_html_ && family_ != LexFamily::None) {
+        skip_plain_code(std::min(n_, next_check));
+        if (i_ >= n_) break;
+        if (i_ >= next_check) continue;
+      }
       step();
     }
     // Unterminated interpolation frames: their strings run to the end.
@@ -119,9 +138,49 @@ class Lexer {
  private:
   char at(std::size_t k) const { return k < n_ ? t_[k] : '\0'; }
   bool starts(std::size_t k, std::string_view s) const { return t_.substr(k, s.size()) == s; }
+  // Blanks [b, e) in the code view, keeping newlines (memchr/memset over each line segment).
   void blank(std::size_t b, std::size_t e) {
-    for (std::size_t k = b; k < e && k < n_; ++k)
-      if (out_.code[k] != '\n') out_.code[k] = ' ';
+    e = std::min(e, n_);
+    char* d = out_.code.data();
+    while (b < e) {
+      const void* nl = std::memchr(d + b, '\n', e - b);
+      std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : e;
+      std::memset(d + b, ' ', stop - b);
+      b = stop + 1;
+    }
+  }
+
+  // Consumes blanks, identifiers and plain operators up to `limit`, tracking the last significant
+  // byte exactly as the per-byte steps would. Stops before anything a family step must see: a
+  // possible string prefix (identifier followed by a quote or '#'), a newline with heredocs
+  // pending, a Ruby line start (`=begin`, `__END__`) or any other special byte.
+  void skip_plain_code(std::size_t limit) {
+    const bool ruby = family_ == LexFamily::Ruby;
+    const bool newline_plain = pending_.empty();
+    while (i_ < limit) {
+      const char c = t_[i_];
+      const CodeByte cls = kCodeBytes.cls[static_cast<unsigned char>(c)];
+      if (cls == kBlank || (c == '\n' && newline_plain)) {
+        ++i_;
+        continue;
+      }
+      if (cls == kSpecial) return;
+      if (ruby && (i_ == 0 || t_[i_ - 1] == '\n')) return;
+      if (cls == kWord) {
+        std::size_t e = ident_end(t_, i_ + 1);
+        if (e < n_) {
+          char next = t_[e];
+          if (next == '"' || next == '\'' || next == '#' || next == '`') return;
+        }
+        last_sig_ = t_[e - 1];
+        last_sig_pos_ = e - 1;
+        i_ = e;
+        continue;
+      }
+      last_sig_ = c;  // kOperator
+      last_sig_pos_ = i_;
+      ++i_;
+    }
   }
   void note_code(char c) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') last_sig_ = c, last_sig_pos_ = i_;
@@ -130,29 +189,39 @@ class Lexer {
   // ---- comments -------------------------------------------------------------------------
   void line_comment(std::size_t from) {
     std::size_t e = from;
-    while (e < n_ && t_[e] != '\n') {
-      if (family_ == LexFamily::Php && t_[e] == '?' && at(e + 1) == '>') break;
-      ++e;
+    if (family_ == LexFamily::Php) {
+      while (e < n_ && t_[e] != '\n') {
+        if (t_[e] == '?' && at(e + 1) == '>') break;
+        ++e;
+      }
+    } else {
+      const void* nl = std::memchr(t_.data() + from, '\n', n_ - from);
+      e = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
     }
     out_.comments.push_back({from, e});
     blank(from, e);
     i_ = e;
   }
   void block_comment(std::size_t from, bool nested) {
-    std::size_t e = from + 2;
-    int depth = 1;
-    while (e < n_) {
-      if (t_[e] == '*' && at(e + 1) == '/') {
-        e += 2;
-        if (--depth == 0) break;
-        continue;
+    std::size_t e = std::min(from + 2, n_);
+    if (!nested) {
+      std::size_t close = t_.find("*/", e);
+      e = close == std::string_view::npos ? n_ : close + 2;
+    } else {
+      int depth = 1;
+      while (e < n_) {
+        if (t_[e] == '*' && at(e + 1) == '/') {
+          e += 2;
+          if (--depth == 0) break;
+          continue;
+        }
+        if (t_[e] == '/' && at(e + 1) == '*') {
+          ++depth;
+          e += 2;
+          continue;
+        }
+        ++e;
       }
-      if (nested && t_[e] == '/' && at(e + 1) == '*') {
-        ++depth;
-        e += 2;
-        continue;
-      }
-      ++e;
     }
     if (e > n_) e = n_;
     out_.comments.push_back({from, e});
@@ -176,20 +245,38 @@ class Lexer {
   void scan_body(std::size_t k, const StrSpec& spec, std::size_t idx, int nest) {
     StringLiteral* s = &out_.strings[idx];
     std::size_t seg_begin = k;
-    while (k < n_) {
-      char c = t_[k];
-      if (!spec.terminator.empty()) {
-        if (starts(k, spec.terminator)) {
-          blank(seg_begin, k);
-          s->content_end = k;
-          s->end = k + spec.terminator.size();
-          i_ = s->end;
-          last_sig_ = '"';
-          return;
-        }
-        ++k;
-        continue;
+    if (!spec.terminator.empty()) {
+      // Raw strings: nothing inside matters but the closing sequence.
+      std::size_t close = t_.find(spec.terminator, k);
+      if (close != std::string_view::npos) {
+        blank(seg_begin, close);
+        s->content_end = close;
+        s->end = close + spec.terminator.size();
+        i_ = s->end;
+        last_sig_ = '"';
+        return;
       }
+      k = n_;
+    }
+    // The only bytes with a role inside this literal; everything else is skipped in bulk.
+    const char stop_close = spec.close;
+    const char stop_open = spec.open ? spec.open : '\\';
+    char stop_a = '\\', stop_b = '\\';
+    switch (spec.interp) {
+      case Interp::DollarBrace: stop_a = '$'; break;
+      case Interp::Brace: stop_a = '{'; break;
+      case Interp::HashBrace: stop_a = '#'; break;
+      case Interp::PhpVar: stop_a = '$', stop_b = '{'; break;
+      case Interp::ShellVar: stop_a = '$', stop_b = '`'; break;
+      case Interp::None: break;
+    }
+    while (k < n_) {
+      for (char b = t_[k]; b != '\\' && b != '\n' && b != stop_close && b != stop_open && b != stop_a && b != stop_b;) {
+        if (++k >= n_) break;
+        b = t_[k];
+      }
+      if (k >= n_) break;
+      char c = t_[k];
       if (c == '\\' && spec.escapes) {
         k += 2;
         continue;
@@ -277,7 +364,8 @@ class Lexer {
       }
       ++k;
     }
-    // Unterminated (newline in a single-line literal, or end of text).
+    // Unterminated (newline in a single-line literal, or end of text; an escape may step past it).
+    k = std::min(k, n_);
     blank(seg_begin, k);
     s->content_end = k;
     s->end = k;
@@ -480,7 +568,9 @@ class Lexer {
         while (d < n_ && t_[d] != '(' && t_[d] != '\n' && d - p < 16) ++d;
         if (at(d) == '(') {
           StrSpec spec;
-          spec.terminator = ")" + std::string(t_.substr(p, d - p)) + "\"";
+          spec.terminator.push_back(')');
+          spec.terminator.append(t_.substr(p, d - p));
+          spec.terminator.push_back('"');
           spec.kind = '"';
           return start_string(b, d + 1, spec);
         }
@@ -490,7 +580,8 @@ class Lexer {
         while (at(p) == '#') ++p;
         if (at(p) == '"') {
           StrSpec spec;
-          spec.terminator = "\"" + std::string(p - e, '#');
+          spec.terminator.push_back('"');
+          spec.terminator.append(p - e, '#');
           return start_string(b, p + 1, spec);
         }
       }
@@ -503,7 +594,8 @@ class Lexer {
           (word == "u8" || word == "u" || word == "U" || word == "L")) {
         return start_string(b, e + 1, StrSpec{});
       }
-      for (std::size_t k = b; k < e; ++k) note_code(t_[k]), last_sig_pos_ = k;
+      last_sig_ = t_[e - 1];  // identifier bytes are all significant
+      last_sig_pos_ = e - 1;
       i_ = e;
       return;
     }
@@ -602,7 +694,8 @@ class Lexer {
         }
         if (ok) return python_string(i_, e, f, raw);
       }
-      for (std::size_t k = i_; k < e; ++k) last_sig_ = t_[k], last_sig_pos_ = k;
+      last_sig_ = t_[e - 1];
+      last_sig_pos_ = e - 1;
       i_ = e;
       return;
     }

@@ -221,7 +221,7 @@ bool RuleContext::is_dynamic_string(Range r, bool* sqlish) const {
       has_taint = true;
       if (ev->sql) sql = true;
     }
-    if (!is_constant_word(w) && !is_format_word(w)) has_nonconst = true;
+    if (!has_nonconst && !is_constant_word(w) && !is_format_word(w)) has_nonconst = true;
   });
   if (has_taint) dynamic = true;
   if (!dynamic && !lits.empty() && has_nonconst) {
@@ -302,7 +302,7 @@ int RuleContext::function_at(int line) const {
 }
 
 const RuleContext::TaintEvent* RuleContext::taint_at(std::string_view name, std::size_t offset) const {
-  if (taint.empty()) return nullptr;
+  if (taint.empty() || !taint_filter_may_contain(name)) return nullptr;
   auto it = taint.find(name);
   if (it == taint.end()) return nullptr;
   const auto& events = it->second;  // appended in document order

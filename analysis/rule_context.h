@@ -2,6 +2,7 @@
 // Shared state and helpers for rule passes over one lexed document. Not thread-safe: one
 // RuleContext per analysis; rules only read the text, lexed view and structure.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,17 @@ struct RuleContext {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::vector<TaintEvent>, NameHash, std::equal_to<>> taint;
+  // Bloom-style filter over the names in `taint` (length and first/last byte), so the words of
+  // every expression can be checked without hashing them. Call taint_filter_add for each new name.
+  std::uint64_t taint_filter = 0;
+  static std::uint64_t taint_filter_bit(std::string_view name) {
+    if (name.empty()) return 0;
+    unsigned h = static_cast<unsigned char>(name.front()) * 31u + static_cast<unsigned char>(name.back()) * 7u +
+                 static_cast<unsigned>(name.size());
+    return std::uint64_t{1} << (h & 63);
+  }
+  void taint_filter_add(std::string_view name) { taint_filter |= taint_filter_bit(name); }
+  bool taint_filter_may_contain(std::string_view name) const { return (taint_filter & taint_filter_bit(name)) != 0; }
   // The innermost function containing a line (index into structure.functions), or -1.
   int function_at(int line) const;
   // The latest assignment of `name` before `offset` in the same function, if it built a dynamic string.

@@ -94,29 +94,44 @@ class SinkScanner {
 
   void run() {
     const auto& triggers = trigger_words();
-    // Cheap pre-filter on (length, first character) before hashing every identifier.
-    static const auto filter = [] {
-      std::array<std::array<bool, 128>, 32> f{};
+    // Cheap pre-filter on (length, first byte) and (length, last byte) before hashing: almost
+    // every identifier in real code fails one of the two lookups.
+    struct Filter {
+      std::array<std::array<bool, 128>, 32> first{}, last{};
+    };
+    static const Filter filter = [] {
+      Filter f;
       for (auto w : trigger_words())
-        if (w.size() < 32) f[w.size()][static_cast<unsigned char>(w[0]) & 127] = true;
-      for (std::size_t len = 5; len < 32; ++len) f[len]['E'] = f[len]['D'] = true;  // EVP_*, DES_*
+        if (w.size() < 32) {
+          f.first[w.size()][static_cast<unsigned char>(w.front()) & 127] = true;
+          f.last[w.size()][static_cast<unsigned char>(w.back()) & 127] = true;
+        }
+      for (std::size_t len = 5; len < 32; ++len) {  // EVP_*, DES_*: any last byte
+        f.first[len]['E'] = f.first[len]['D'] = true;
+        f.last[len].fill(true);
+      }
       return f;
     }();
     collect_java_randoms();
     collect_go_rand_aliases();
     const std::size_t n = code_.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      char c = code_[i];
-      if (!is_ident_start(c) || (i > 0 && is_ident_char(code_[i - 1]))) continue;
-      std::size_t e = i;
-      while (e < n && is_ident_char(code_[e])) ++e;
-      std::string_view w = code_.substr(i, e - i);
-      if (ctx_.budget.expired()) return;
-      if (w.size() < 32 && filter[w.size()][static_cast<unsigned char>(w[0]) & 127] &&
-          (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")))
-        on_word(w, i, e);
-      i = e - 1;
+    std::size_t i = 0;
+    while (i < n) {
+      if (!is_ident_char(code_[i])) {
+        ++i;
+        continue;
+      }
+      const std::size_t e = ident_end(code_, i + 1);
+      const std::size_t len = e - i;
+      if (len < 32 && is_ident_start(code_[i]) && filter.first[len][static_cast<unsigned char>(code_[i]) & 127] &&
+          filter.last[len][static_cast<unsigned char>(code_[e - 1]) & 127]) {
+        if (ctx_.budget.expired()) return;
+        std::string_view w = code_.substr(i, len);
+        if (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")) on_word(w, i, e);
+      }
+      i = e;
     }
+    if (ctx_.budget.expired()) return;
     if (is_js(lang_)) react_dangerous_html();
   }
 

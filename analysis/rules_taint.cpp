@@ -1,5 +1,6 @@
 // Taint pre-pass: which variables hold strings built from run-time data, and where.
 #include <array>
+#include <cstring>
 
 #include "analysis/rules.h"
 #include "analysis/text_util.h"
@@ -37,10 +38,12 @@ void build_taint(RuleContext& ctx) {
   std::string_view code = ctx.code;
   const std::size_t n = code.size();
   auto record = [&](std::string_view name, std::size_t at, bool tainted, bool sql, bool append) {
+    if (!tainted && !ctx.taint_filter_may_contain(name)) return;  // never tainted: nothing to record
     auto found = ctx.taint.find(name);
     if (found == ctx.taint.end()) {
       if (!tainted) return;  // a plain value for a name never tainted: nothing to record
       found = ctx.taint.emplace(std::string(name), std::vector<RuleContext::TaintEvent>{}).first;
+      ctx.taint_filter_add(name);
     }
     auto& events = found->second;
     int fn = ctx.function_at(ctx.lx.line_of(at));
@@ -56,12 +59,26 @@ void build_taint(RuleContext& ctx) {
     events.push_back({at, fn, tainted, sql});
   };
   const bool c_like_fmt = ctx.lang == Language::C || ctx.lang == Language::Cpp;
+  const bool ruby = ctx.lang == Language::Ruby;
+  std::size_t next_budget_check = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    // Jump to the next byte this pass reacts to: '=' everywhere, '<' in Ruby (`<<`), identifiers
+    // in C/C++ (formatting calls that write into a buffer).
+    if (!c_like_fmt && !ruby) {
+      const void* eq = std::memchr(code.data() + i, '=', n - i);
+      if (!eq) break;
+      i = static_cast<std::size_t>(static_cast<const char*>(eq) - code.data());
+    } else {
+      while (i < n && code[i] != '=' && !(ruby ? code[i] == '<' : is_ident_char(code[i]))) ++i;
+      if (i >= n) break;
+    }
+    if (i >= next_budget_check) {
+      next_budget_check = i + 1024;
+      if (ctx.budget.expired()) return;
+    }
     char c = code[i];
-    if ((i & 1023) == 0 && ctx.budget.expired()) return;
-    if (c_like_fmt && is_ident_start(c) && (i == 0 || !is_ident_char(code[i - 1]))) {
-      std::size_t e = i;
-      while (e < n && is_ident_char(code[e])) ++e;
+    if (c_like_fmt && is_ident_char(c)) {
+      std::size_t e = ident_end(code, i + 1);
       std::string_view w = code.substr(i, e - i);
       const char f0 = w[0];
       if ((f0 == 's' || f0 == 'v' || f0 == 'a') && w.size() >= 6 && w.size() <= 16 && (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" ||

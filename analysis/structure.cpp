@@ -11,6 +11,22 @@ namespace {
 
 enum class BlockKind { Function, Control, Other };
 
+// Bytes the structure passes react to; everything else (operators, quotes left in the code view,
+// digits handled as identifiers) is skipped without further tests.
+enum StructByte : unsigned char { kPlain = 0, kRole = 1, kOpenBracket = 2, kCloseBracket = 3 };
+struct StructByteTable {
+  StructByte cls[256] = {};
+  constexpr StructByteTable() {
+    for (char c : std::string_view("\n \t\r;,:&|#")) cls[static_cast<unsigned char>(c)] = kRole;
+    for (char c : std::string_view("([{")) cls[static_cast<unsigned char>(c)] = kOpenBracket;
+    for (char c : std::string_view(")]}")) cls[static_cast<unsigned char>(c)] = kCloseBracket;
+    for (int c = 0; c < 256; ++c)
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80)
+        cls[c] = kRole;
+  }
+};
+inline constexpr StructByteTable kStructBytes{};
+
 // ---------------------------------------------------------------------------------------------
 // Parameter counting: top-level commas of the text between a function's parentheses.
 int count_params(std::string_view group, Language lang) {
@@ -452,6 +468,7 @@ class BraceScanner {
     bool at_line_start = true;
     for (std::size_t i = 0; i < n; ++i) {
       char c = code_[i];
+      if (kStructBytes.cls[static_cast<unsigned char>(c)] == kPlain && !at_line_start && pending_deep_ < 0) continue;
       if (c == '\n') {
         ++line;
         at_line_start = true;
@@ -497,10 +514,9 @@ class BraceScanner {
         if (c != '{') pending_deep_ = -1;
       }
       Open& top = stack_.back();
-      if (is_ident_start(c)) {
-        std::size_t e = i;
-        while (e < n && is_ident_char(code_[e])) ++e;
-        if (top.func >= 0 && is_decision_word(code_.substr(i, e - i), lang_))
+      if (is_ident_char(c)) {
+        std::size_t e = ident_end(code_, i + 1);
+        if (top.func >= 0 && is_ident_start(c) && is_decision_word(code_.substr(i, e - i), lang_))
           ++out_.functions[static_cast<std::size_t>(top.func)].complexity;
         i = e - 1;
         continue;
@@ -733,8 +749,10 @@ void for_each_logical_line(const LexedSource& lx, Language lang, const CancelTok
       // Shell braces delimit bodies and Ruby braces delimit blocks: only Python joins on them.
       const bool braces = lang == Language::Python;
       for (char c : line) {
-        if (c == '(' || c == '[' || (braces && c == '{')) ++depth;
-        else if (c == ')' || c == ']' || (braces && c == '}')) depth = std::max(0, depth - 1);
+        const StructByte cls = kStructBytes.cls[static_cast<unsigned char>(c)];
+        if (cls < kOpenBracket || (!braces && (c == '{' || c == '}'))) continue;
+        if (cls == kOpenBracket) ++depth;
+        else depth = std::max(0, depth - 1);
       }
       std::string_view t = trim(line);
       bool backslash = !t.empty() && t.back() == '\\';

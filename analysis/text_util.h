@@ -5,11 +5,31 @@
 
 namespace cc::analysis {
 
-inline bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
+namespace detail {
+// Byte classes looked up by every pass over the text: one load instead of a chain of compares.
+struct IdentTable {
+  bool ident[256] = {};
+  bool start[256] = {};
+  constexpr IdentTable() {
+    for (int c = 0; c < 256; ++c) {
+      ident[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+      start[c] = ident[c] && !(c >= '0' && c <= '9');
+    }
+  }
+};
+inline constexpr IdentTable kIdentTable{};
+}  // namespace detail
+
+// Identifier bytes: ASCII letters, digits, '_' and every non-ASCII byte (UTF-8 names).
+inline bool is_ident_char(char c) { return detail::kIdentTable.ident[static_cast<unsigned char>(c)]; }
+inline bool is_ident_start(char c) { return detail::kIdentTable.start[static_cast<unsigned char>(c)]; }
+
+// One past the identifier run that starts at `k` (k itself when s[k] is not an identifier byte).
+inline std::size_t ident_end(std::string_view s, std::size_t k) {
+  const std::size_t n = s.size();
+  while (k < n && is_ident_char(s[k])) ++k;
+  return k;
 }
-inline bool is_ident_start(char c) { return is_ident_char(c) && !(c >= '0' && c <= '9'); }
 inline bool is_space_or_nl(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 inline std::string_view trim(std::string_view s) {
@@ -33,17 +53,19 @@ inline std::string_view first_word(std::string_view s) {
 }
 
 // Calls fn(word, offset) for every identifier-like word in `s`.
+// A word starts at an identifier-start byte not preceded by an identifier byte, so a digit run
+// such as `123abc` yields no word (as before: only whole identifiers count).
 template <class Fn>
 void for_each_word(std::string_view s, Fn&& fn) {
+  const std::size_t n = s.size();
   std::size_t k = 0;
-  while (k < s.size()) {
-    if (!is_ident_start(s[k]) || (k > 0 && is_ident_char(s[k - 1]))) {
+  while (k < n) {
+    if (!is_ident_char(s[k])) {
       ++k;
       continue;
     }
-    std::size_t e = k;
-    while (e < s.size() && is_ident_char(s[e])) ++e;
-    fn(s.substr(k, e - k), k);
+    std::size_t e = ident_end(s, k + 1);
+    if (is_ident_start(s[k])) fn(s.substr(k, e - k), k);
     k = e;
   }
 }
