@@ -16,6 +16,8 @@ struct ThroughputReport {
   std::size_t findings = 0;
   double seconds = 0;             // wall clock, including reading the files
   double mb_per_second = 0;       // bytes / 1e6 / seconds
+  double cpu_seconds = 0;         // CPU time of the calling thread (inline) or the whole process (pool)
+  double mb_per_cpu_second = 0;   // bytes / 1e6 / cpu_seconds: the per-core rate, immune to a busy machine
 };
 
 // threads == 0 runs inline (single-threaded, no pool threads).
