@@ -14,12 +14,12 @@ Incoming invalid(json id, std::string why) {
 }
 }  // namespace
 
-Incoming classify(const json& message) {
+Incoming classify(json message) {
   if (!message.is_object()) return invalid(nullptr, "a JSON-RPC message must be an object");
   json id = nullptr;
   bool has_id = message.contains("id");
   if (has_id) {
-    id = message["id"];
+    id = std::move(message["id"]);
     if (!valid_id(id) && !id.is_null()) return invalid(nullptr, "'id' must be an integer or a string");
   }
   auto jv = message.find("jsonrpc");
@@ -35,12 +35,12 @@ Incoming classify(const json& message) {
     if (params != message.end()) {
       if (!params->is_object() && !params->is_array() && !params->is_null())
         return invalid(valid_id(id) ? id : json(nullptr), "'params' must be an object or an array");
-      in.params = *params;
+      in.params = std::move(*params);
     }
     if (has_id) {
       if (id.is_null()) return invalid(nullptr, "a request id must not be null");
       in.kind = Incoming::Kind::Request;
-      in.id = id;
+      in.id = std::move(id);
     } else {
       in.kind = Incoming::Kind::Notification;
     }
@@ -60,17 +60,18 @@ Incoming classify(const json& message) {
     if (auto d = err->find("data"); d != err->end()) e.data = *d;
     in.error = std::move(e);
   } else if (has_result) {
-    in.result = message["result"];
+    in.result = std::move(message["result"]);
   } else {
     return invalid(id, "response has neither 'result' nor 'error'");
   }
   return in;
 }
 
-std::string id_key(const json& id) { return id.dump(); }
-
-json make_response(const json& id, json result) {
-  return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+std::string id_key(const json& id) {
+  // Cheaper than dump() (which sets up a serializer per call) on the per-request path.
+  if (id.is_number_integer()) return std::to_string(id.get<std::int64_t>());
+  if (id.is_string()) return "s:" + id.get_ref<const std::string&>();
+  return id.dump();
 }
 
 json make_error_response(const json& id, const LspError& error) {

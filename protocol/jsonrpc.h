@@ -42,12 +42,13 @@ struct Incoming {
   std::optional<LspError> error;  // responses with error, or why the message is Invalid
 };
 
-Incoming classify(const json& message);
+// Takes the message by value: params and result are moved out, not copied (callers that
+// still need the message pass a copy).
+Incoming classify(json message);
 
 // Table key for an id: the serialised JSON, so 1 and "1" stay distinct.
 std::string id_key(const json& id);
 
-json make_response(const json& id, json result);
 json make_error_response(const json& id, const LspError& error);
 json make_notification(const std::string& method, json params);
 json make_request(const json& id, const std::string& method, json params);

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 
@@ -144,17 +145,17 @@ void Server::handle_body(const std::string& body) {
     return;
   }
   if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("<<< {}", protocol::dump_wire(message));
-  Incoming in = protocol::classify(message);
+  // Only answer an invalid message that could have been a request (an id, or no id at all
+  // but not a notification we can recognise); never answer a notification.
+  const bool answerable = !message.is_object() || message.contains("id") || !message.contains("method");
+  Incoming in = protocol::classify(std::move(message));
   switch (in.kind) {
     case Incoming::Kind::Request: handle_request(in); break;
     case Incoming::Kind::Notification: handle_notification(in); break;
     case Incoming::Kind::Response: handle_response(in); break;
     case Incoming::Kind::Invalid:
       spdlog::error("invalid message: {}", in.error->message);
-      // Only answer what could have been a request (an id, or no id at all but not a
-      // notification we can recognise); never answer a notification.
-      if (!message.is_object() || message.contains("id") || !message.contains("method"))
-        send_response(in.id, std::nullopt, *in.error);
+      if (answerable) send_response(in.id, std::nullopt, *in.error);
       break;
   }
 }
@@ -274,8 +275,19 @@ void Server::send(const json& message) {
 }
 
 void Server::send_response(const json& id, std::optional<json> result, std::optional<LspError> error) {
-  if (error) send(protocol::make_error_response(id, *error));
-  else send(protocol::make_response(id, result ? std::move(*result) : json(nullptr)));
+  if (error) {
+    send(protocol::make_error_response(id, *error));
+    return;
+  }
+  // The hot path: write the envelope around the serialised result instead of building a
+  // JSON object (a map with three nodes) only to serialise it again.
+  std::string body = R"({"jsonrpc":"2.0","id":)";
+  body += id.is_number_integer() ? std::to_string(id.get<std::int64_t>()) : protocol::dump_wire(id);
+  body += R"(,"result":)";
+  body += result ? protocol::dump_wire(*result) : "null";
+  body += '}';
+  spdlog::debug(">>> {}", body);
+  transport_.write(protocol::encode_frame(body));
 }
 
 void Server::notify(const std::string& method, json params) { send(protocol::make_notification(method, std::move(params))); }
@@ -419,9 +431,12 @@ void Server::cancel_everything(const char* why) {
   // Requests still running get RequestCancelled; their workers notice the token.
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [key, p] : pending) {
-    p.cancel.cancel();
-    if (!p.reply.replied()) p.reply.error(ErrorCode::RequestCancelled, why);
+  std::vector<Pending*> in_arrival_order;
+  for (auto& [key, p] : pending) in_arrival_order.push_back(&p);
+  std::sort(in_arrival_order.begin(), in_arrival_order.end(), [](auto* a, auto* b) { return a->cookie < b->cookie; });
+  for (Pending* p : in_arrival_order) {
+    p->cancel.cancel();
+    if (!p->reply.replied()) p->reply.error(ErrorCode::RequestCancelled, why);
   }
 }
 

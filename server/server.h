@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -125,7 +126,7 @@ class Server {
   struct Pending {
     CancelSource cancel;
     Reply reply;
-    std::uint64_t cookie;
+    std::uint64_t cookie;  // arrival order
   };
   struct Outgoing {
     std::string method;
@@ -165,10 +166,10 @@ class Server {
   protocol::FrameDecoder decoder_;
   protocol::DocumentStore documents_;
   std::vector<std::unique_ptr<Feature>> features_;
-  std::map<std::string, RequestHandler> requests_;
-  std::map<std::string, NotificationHandler> notifications_;
+  std::unordered_map<std::string, RequestHandler> requests_;
+  std::unordered_map<std::string, NotificationHandler> notifications_;
   std::map<std::string, CommandHandler> commands_;
-  std::map<std::string, Pending> pending_;  // by protocol::id_key
+  std::unordered_map<std::string, Pending> pending_;  // by protocol::id_key
   std::map<std::int64_t, Outgoing> outgoing_;
   std::int64_t next_outgoing_id_ = 1;
   std::uint64_t next_cookie_ = 1;
