@@ -261,8 +261,8 @@ void BM_FirstTokenToProgressReport(benchmark::State& state) {
   Script answer;
   // The delay lets progress become live (create answered) before the first token, as it
   // does with any real model; the measured span starts at the token's write.
-  answer.tokens = {"```python\n", "x = 1\n", "```\n"};
-  answer.token_delay = std::chrono::milliseconds(15);
+  answer.tokens = {"```python\n", "x = 1\n```\n"};
+  answer.token_delay = std::chrono::milliseconds(40);
   ollama.set_default(answer);
   openai.set_default(answer);
   Session s(ollama, openai);
@@ -293,7 +293,7 @@ void BM_FirstTokenToProgressReport(benchmark::State& state) {
   }
   report(state, samples);
 }
-BENCHMARK(BM_FirstTokenToProgressReport)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(100);
+BENCHMARK(BM_FirstTokenToProgressReport)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(200);
 
 // $/cancelRequest while the stream trickles → the -32800 reply; then the fake must see its
 // stream aborted (the client went away).
@@ -340,7 +340,7 @@ void BM_CancelToReply(benchmark::State& state) {
   report(state, samples);
   state.counters["aborted_streams"] = static_cast<double>(ollama.aborted_streams() + openai.aborted_streams());
 }
-BENCHMARK(BM_CancelToReply)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(50);
+BENCHMARK(BM_CancelToReply)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(100);
 
 // Type-ahead: after one model suggestion, typing its first character (or taking it back) is
 // answered from the cache. didChange + inlineCompletion written together → reply read.

@@ -56,11 +56,21 @@ void CompletionFeature::on_shutdown() {
 }
 
 std::optional<std::string> CompletionFeature::cached(const std::string& prefix) const {
+  // A suggestion was made where the text before the cursor ended with `key`. If the user
+  // typed on into it, the prefix now ends with key + typed, `typed` being the suggestion's
+  // first characters: serve the rest. The key is a tail of the prefix, so it is matched at
+  // the end (the window's start moves as the cursor does, so the tail shifts with typing).
   for (const auto& [key, completion] : cache_) {
-    // Same prefix, or the user typed on into the suggestion: serve the rest.
-    if (prefix.size() < key.size() || prefix.compare(0, key.size(), key) != 0) continue;
-    std::string typed = prefix.substr(key.size());
-    if (completion.size() > typed.size() && completion.compare(0, typed.size(), typed) == 0) return completion.substr(typed.size());
+    for (std::size_t typed = 0; typed < completion.size() && key.size() + typed <= prefix.size(); ++typed) {
+      // Cheap filter first: the last typed character must be the suggestion's.
+      if (typed > 0 && prefix.back() != completion[typed - 1]) continue;
+      std::size_t key_at = prefix.size() - typed - key.size();
+      // A key shorter than the tail length was the whole prefix: it stays anchored at the start.
+      if (key.size() < kCacheKeyBytes && key_at != 0) continue;
+      if (prefix.compare(key_at + key.size(), typed, completion, 0, typed) == 0 &&
+          prefix.compare(key_at, key.size(), key) == 0)
+        return completion.substr(typed);
+    }
   }
   return std::nullopt;
 }
@@ -97,8 +107,7 @@ void CompletionFeature::on_request(const json& params, Reply reply, const Reques
   }
   std::size_t offset = protocol::position_to_offset(doc->text(), doc->lines(), pos, server_.encoding());
   FimWindow window = fim_window(doc->text(), offset, budget_bytes_);
-  std::string key = window.prefix.size() > kCacheKeyBytes ? window.prefix.substr(window.prefix.size() - kCacheKeyBytes) : window.prefix;
-  if (auto hit = cached(key)) {
+  if (auto hit = cached(window.prefix)) {
     answer(reply, inline_form, *hit, pos);  // type-ahead: no model call
     return;
   }

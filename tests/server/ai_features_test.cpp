@@ -441,3 +441,39 @@ TEST(AiFeatures, ReviewOnSavePublishesAiDiagnosticsBesideStaticOnes) {
   ASSERT_TRUE(s.wait_response("sync2"));
   EXPECT_EQ(ollama.generation_requests().size() + openai.generation_requests().size(), before);
 }
+
+TEST(AiFeatures, TypeAheadCacheServesLongFiles) {
+  // The cache key is the tail of a long prefix: typing shifts that tail, and a typed-on
+  // suggestion must still be served without a model call.
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script fim;
+  fim.tokens = {"a", " + ", "b"};
+  ollama.set_default(fim);
+  openai.set_default(fim);
+  json c = caps(false);
+  c["textDocument"]["inlineCompletion"] = json::object();
+  AiSession s(c, endpoints_for(ollama.url(), openai.url()));
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "value_" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  text += "def add(a, b):\n    return \n";
+  s.open("file:///w/long.py", text);
+  auto pos = [](int ch) { return json{{"line", 201}, {"character", ch}}; };
+  auto ask = [&](const std::string& id, int ch) {
+    s.p.request(id, "textDocument/inlineCompletion",
+                {{"textDocument", {{"uri", "file:///w/long.py"}}}, {"position", pos(ch)}, {"context", {{"triggerKind", 2}}}});
+    auto r = s.wait_response(id);
+    EXPECT_TRUE(r && r->contains("result")) << (r ? r->dump() : "timeout");
+    return r && r->contains("result") && !(*r)["result"]["items"].empty() ? (*r)["result"]["items"][0].value("insertText", "") : "";
+  };
+  EXPECT_EQ(ask("first", 11), "a + b");
+  int version = 1;
+  std::string typed;
+  for (const char* ch : {"a", " ", "+"}) {
+    int at = 11 + static_cast<int>(typed.size());
+    s.p.notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/long.py"}, {"version", ++version}}},
+                                          {"contentChanges", json::array({{{"range", {{"start", pos(at)}, {"end", pos(at)}}}, {"text", ch}}})}});
+    typed += ch;
+    EXPECT_EQ(ask("typed-" + typed, at + 1), std::string("a + b").substr(typed.size())) << "after typing '" << typed << "'";
+  }
+  EXPECT_EQ(ollama.generation_requests().size() + openai.generation_requests().size(), 1u) << "type-ahead served from the cache";
+}
