@@ -136,15 +136,21 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
   auto& loop = server_.loop();
   bool queued = pool_->post([this, &loop, snap, token, config = std::move(config)] {
     std::vector<analysis::Finding> findings;
+    std::string why;  // binary or partial: worth telling the user; other skips are routine
     if (config.enabled && !token.cancelled()) {
       auto result = analysis::analyze_text(snap->text, language_of(*snap), config, token);
       if (!result.skipped_reason.empty()) spdlog::debug("{} not analysed: {}", snap->uri, result.skipped_reason);
+      if (result.skipped_reason.rfind("binary", 0) == 0) why = "not analysed: " + result.skipped_reason;
+      else if (result.truncated && !token.cancelled()) why = "analysis stopped at its deadline; diagnostics are partial";
       findings = std::move(result.findings);
     }
     // Posted even when cancelled so the in-flight count stays right.
-    loop.post([this, snap, token, findings = std::move(findings)]() mutable {
+    loop.post([this, snap, token, why = std::move(why), findings = std::move(findings)]() mutable {
       --jobs_in_flight_;
-      if (!token.cancelled()) on_results(snap->uri, snap->version, snap, std::move(findings));
+      if (!token.cancelled()) {
+        if (!why.empty()) notice(snap->uri, why);
+        on_results(snap->uri, snap->version, snap, std::move(findings));
+      }
       server_.check_sync_waiters();
     });
   });
@@ -164,6 +170,13 @@ void DiagnosticsFeature::on_results(const std::string& uri, std::int64_t version
   for (const auto& f : result.findings) result.diagnostics.push_back(to_diagnostic(f, *snap, server_.encoding()));
   st.current = std::move(result);
   publish(uri, st);
+}
+
+void DiagnosticsFeature::notice(const std::string& uri, const std::string& message) {
+  auto it = docs_.find(uri);
+  if (it == docs_.end() || it->second.notice == message) return;
+  it->second.notice = message;
+  server_.log_message(MessageType::Warning, "codecrucible: " + uri + ": " + message);
 }
 
 std::vector<protocol::Diagnostic> DiagnosticsFeature::merged(const DocState& st) const {

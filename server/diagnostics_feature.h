@@ -68,6 +68,7 @@ class DiagnosticsFeature : public Feature {
     std::map<std::string, std::pair<std::int64_t, std::vector<protocol::Diagnostic>>> extra;  // by source
     std::vector<Reply> pull_waiters;
     bool published_nonempty = false;
+    std::string notice;  // last "not analysed / partial" message told to the user (told once)
   };
 
   bool pull_mode() const;
@@ -75,6 +76,8 @@ class DiagnosticsFeature : public Feature {
   void start_job(const std::string& uri);
   void on_results(const std::string& uri, std::int64_t version, std::shared_ptr<const protocol::DocumentSnapshot> snap,
                   std::vector<analysis::Finding> findings);
+  // Tells the user once (window/logMessage) why a document was not analysed or only partly.
+  void notice(const std::string& uri, const std::string& message);
   std::vector<protocol::Diagnostic> merged(const DocState& st) const;
   void publish(const std::string& uri, DocState& st);
   void on_pull(const json& params, Reply reply);

@@ -463,7 +463,13 @@ TEST(FaultLargeFiles, HundredMegabyteAndBinaryDocumentsStayBoundedAndAnswered) {
   long rss_after = proc_status_kb(s.p.pid(), "VmRSS");
   std::printf("[ figures ] %zu MB document: VmRSS before %ld kB, open %ld kB, after close %ld kB, VmHWM %ld kB\n", bytes >> 20,
               rss_before, rss_open, rss_after, peak);
-  for (const auto& log : s.seen("window/logMessage")) std::printf("[ message ] %s\n", log.value("message", "").c_str());
+  bool binary_told = false;
+  for (const auto& log : s.seen("window/logMessage")) {
+    std::string message = log.value("message", "");
+    std::printf("[ message ] %s\n", message.c_str());
+    binary_told |= message.find("blob.py") != std::string::npos && message.find("binary") != std::string::npos;
+  }
+  EXPECT_TRUE(binary_told) << "the user is told why the binary document has no diagnostics";
   // Bounded: a few copies of the document at most (frame buffer, parsed message, document,
   // line index, the analysis snapshot), never one per edit.
   const long doc_kb = static_cast<long>(bytes / 1024);
