@@ -401,6 +401,34 @@ TEST(FaultClient, HundredThousandEditsKeepTheTextAndTheMemoryBounded) {
   expect_responsive(s, uri);
 }
 
+TEST(FaultClient, NeverAnsweringApplyEditForAiActionsIsBoundedAndTold) {
+  // LspFeatures.UnansweredClientRequestsAreBounded covers applyFix; this is the AI path: the
+  // model answered, the editor never answers workspace/applyEdit.
+  FakeBackendServer ollama(WireFormat::Ollama);
+  Script answer;
+  answer.tokens = {"```python\n", "def add(a, b):\n", "    return a + b  # checked\n", "```\n"};
+  ollama.set_default(answer);
+  EditorSession s(with_backends({ollama.url()}));
+  s.answer_apply_edit = false;
+  s.open(kUri, kDoc);
+  json action = find_action(s.actions(kUri, range_json(0, 0, 0, 0))["result"], "Refactor");
+  ASSERT_TRUE(action.contains("command")) << action.dump();
+  constexpr int kCommands = 101;  // one more than the server's pending client-request table
+  for (int i = 0; i < kCommands; ++i)
+    s.p.request("ai-" + std::to_string(i), "workspace/executeCommand", {{"command", action["command"]["command"]}, {"arguments", action["command"]["arguments"]}});
+  auto first = s.wait_response("ai-0", std::chrono::seconds(60));
+  ASSERT_TRUE(first) << "the oldest command must be failed, not left waiting forever";
+  ASSERT_TRUE(first->contains("error")) << first->dump();
+  EXPECT_NE(error_message(first).find("did not answer"), std::string::npos) << error_message(first);
+  auto shown = warnings_shown(s);
+  ASSERT_FALSE(shown.empty());
+  EXPECT_NE(shown.back().find("did not apply"), std::string::npos) << shown.back();
+  auto metrics = s.call("codecrucible/metrics");
+  EXPECT_LE(metrics["result"]["server"]["pendingClientRequests"].get<int>(), 100) << metrics.dump();
+  EXPECT_EQ(s.applied_edits.size(), static_cast<std::size_t>(kCommands)) << "every AI answer was offered to the editor once";
+  expect_responsive(s);
+}
+
 // ------------------------------------------------------------------------ huge and binary files
 
 namespace {
