@@ -46,20 +46,33 @@ namespace {
 // How a byte behaves in code mode before any family-specific rule looks at it. Most of a source
 // file is blanks, identifiers and operators that never start a comment, string or heredoc: the
 // lexer consumes those in a tight loop and only dispatches on the rest.
-enum CodeByte : unsigned char { kSpecial = 0, kBlank, kWord, kOperator };
+enum CodeByte : unsigned char { kSpecial = 0, kBlank, kWord, kOperator, kBracket };
 struct CodeByteTable {
   CodeByte cls[256] = {};
-  constexpr CodeByteTable() {
+  // `special`: bytes the family's step handles itself (everything else is a plain operator);
+  // empty means only the operators below are plain.
+  constexpr explicit CodeByteTable(std::string_view special = {}) {
+    if (!special.empty())
+      for (int c = 0; c < 256; ++c) cls[c] = kOperator;
+    for (char c : special) cls[static_cast<unsigned char>(c)] = kSpecial;
+    cls[static_cast<unsigned char>('\n')] = kSpecial;
     for (int c = 0; c < 256; ++c) {
       bool ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
       if (ident) cls[c] = kWord;
     }
     cls[static_cast<unsigned char>(' ')] = cls[static_cast<unsigned char>('\t')] = cls[static_cast<unsigned char>('\r')] = kBlank;
-    // No family gives these a lexical role (brackets are special: they may close an interpolation).
+    // No family gives these a lexical role.
     for (char c : std::string_view(";,.=+-*&|!~^[]>")) cls[static_cast<unsigned char>(c)] = kOperator;
+    // Brackets matter only while an interpolation is open (one of them may close it).
+    for (char c : std::string_view("(){}")) cls[static_cast<unsigned char>(c)] = kBracket;
   }
 };
+// Ruby, shell and PHP give many punctuation bytes a role: only the common operators are plain.
 inline constexpr CodeByteTable kCodeBytes{};
+// C-like and Python steps react to few bytes (comments, quotes, C# verbatim/interpolated
+// strings, JS regexes); every other byte is plain code.
+inline constexpr CodeByteTable kCodeBytesCLike{std::string_view("/\"'`@$")};
+inline constexpr CodeByteTable kCodeBytesPython{std::string_view("#\"'")};
 
 enum class Interp { None, DollarBrace, Brace, HashBrace, PhpVar, ShellVar };
 
@@ -130,8 +143,10 @@ class Lexer {
       s.terminated = false;
       frames_.pop_back();
     }
-    std::sort(out_.strings.begin(), out_.strings.end(),
-              [](const StringLiteral& a, const StringLiteral& b) { return a.begin < b.begin; });
+    // Literals arrive in order except around interpolations: sort only when needed.
+    auto by_begin = [](const StringLiteral& a, const StringLiteral& b) { return a.begin < b.begin; };
+    if (!std::is_sorted(out_.strings.begin(), out_.strings.end(), by_begin))
+      std::sort(out_.strings.begin(), out_.strings.end(), by_begin);
     return std::move(out_);
   }
 
@@ -157,14 +172,18 @@ class Lexer {
   void skip_plain_code(std::size_t limit) {
     const bool ruby = family_ == LexFamily::Ruby;
     const bool newline_plain = pending_.empty();
+    const bool brackets_plain = frames_.empty();
+    const CodeByteTable& table = family_ == LexFamily::CLike    ? kCodeBytesCLike
+                                 : family_ == LexFamily::Python ? kCodeBytesPython
+                                                                : kCodeBytes;
     while (i_ < limit) {
       const char c = t_[i_];
-      const CodeByte cls = kCodeBytes.cls[static_cast<unsigned char>(c)];
+      const CodeByte cls = table.cls[static_cast<unsigned char>(c)];
       if (cls == kBlank || (c == '\n' && newline_plain)) {
         ++i_;
         continue;
       }
-      if (cls == kSpecial) return;
+      if (cls == kSpecial || (cls == kBracket && !brackets_plain)) return;
       if (ruby && (i_ == 0 || t_[i_ - 1] == '\n')) return;
       if (cls == kWord) {
         std::size_t e = ident_end(t_, i_ + 1);

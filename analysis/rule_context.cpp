@@ -128,13 +128,13 @@ Range RuleContext::statement_rest(std::size_t from) const {
   return r;
 }
 
-std::vector<const StringLiteral*> RuleContext::literals_in(Range r) const {
-  std::vector<const StringLiteral*> out;
-  auto it = std::lower_bound(lx.strings.begin(), lx.strings.end(), r.begin,
-                             [](const StringLiteral& s, std::size_t off) { return s.begin < off; });
-  for (; it != lx.strings.end() && it->begin < r.end; ++it)
-    if (it->kind != '/') out.push_back(&*it);
-  return out;
+LiteralsIn RuleContext::literals_in(Range r) const {
+  auto by_begin = [](const StringLiteral& s, std::size_t off) { return s.begin < off; };
+  const StringLiteral* all = lx.strings.data();
+  const StringLiteral* all_end = all + lx.strings.size();
+  const StringLiteral* first = std::lower_bound(all, all_end, r.begin, by_begin);
+  const StringLiteral* last = r.end > r.begin ? std::lower_bound(first, all_end, r.end, by_begin) : first;
+  return {first, last};
 }
 
 namespace {
@@ -188,10 +188,10 @@ bool RuleContext::is_constant_expr(Range r) const {
   bool ok = true;
   std::string_view c = code_of(r);
   for_each_word(c, [&](std::string_view w, std::size_t off) {
+    if (!ok) return;  // decided: the rest cannot change the answer
     // Skip string prefixes like f"..." are handled by the lexer; words inside literals are blanked.
-    if (lx.string_covering(r.begin + off) != nullptr && lx.string_covering(r.begin + off)->begin <= r.begin + off &&
-        !lx.string_covering(r.begin + off)->interpolated)
-      return;
+    const StringLiteral* s = lx.string_covering(r.begin + off);
+    if (s != nullptr && s->begin <= r.begin + off && !s->interpolated) return;
     if (!is_constant_word(w)) ok = false;
   });
   return ok;

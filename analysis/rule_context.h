@@ -56,6 +56,39 @@ struct Range {
   [[nodiscard]] bool empty() const { return end <= begin; }
 };
 
+// The string literals (regexes excluded) that start inside a range: a view over the lexer's
+// sorted literal list, so asking costs two binary searches and no allocation.
+class LiteralsIn {
+ public:
+  class iterator {
+   public:
+    iterator(const StringLiteral* p, const StringLiteral* end) : p_(p), end_(end) { skip_regexes(); }
+    const StringLiteral* operator*() const { return p_; }
+    iterator& operator++() {
+      ++p_;
+      skip_regexes();
+      return *this;
+    }
+    bool operator==(const iterator& other) const { return p_ == other.p_; }
+    bool operator!=(const iterator& other) const { return p_ != other.p_; }
+
+   private:
+    void skip_regexes() {
+      while (p_ != end_ && p_->kind == '/') ++p_;
+    }
+    const StringLiteral* p_;
+    const StringLiteral* end_;
+  };
+  LiteralsIn(const StringLiteral* begin, const StringLiteral* end) : begin_(begin), end_(end) {}
+  [[nodiscard]] iterator begin() const { return {begin_, end_}; }
+  [[nodiscard]] iterator end() const { return {end_, end_}; }
+  [[nodiscard]] bool empty() const { return begin() == end(); }
+
+ private:
+  const StringLiteral* begin_;
+  const StringLiteral* end_;
+};
+
 struct RuleContext {
   std::string_view text;
   const LexedSource& lx;
@@ -123,7 +156,7 @@ struct RuleContext {
 
   // ---- expression facts ----
   // Literal strings starting inside the range (excluding regexes).
-  std::vector<const StringLiteral*> literals_in(Range r) const;
+  LiteralsIn literals_in(Range r) const;
   // True when the range is exactly one non-interpolated string literal (or concatenated literals).
   bool is_constant_string(Range r) const;
   // True when the range holds only literals/constants (no identifiers outside literals except ALL_CAPS).

@@ -97,7 +97,7 @@ class SinkScanner {
     // Cheap pre-filter on (length, first byte) and (length, last byte) before hashing: almost
     // every identifier in real code fails one of the two lookups.
     struct Filter {
-      std::array<std::array<bool, 128>, 32> first{}, last{};
+      std::array<std::array<bool, 128>, 32> first{}, last{}, second{};
     };
     static const Filter filter = [] {
       Filter f;
@@ -105,10 +105,12 @@ class SinkScanner {
         if (w.size() < 32) {
           f.first[w.size()][static_cast<unsigned char>(w.front()) & 127] = true;
           f.last[w.size()][static_cast<unsigned char>(w.back()) & 127] = true;
+          if (w.size() > 1) f.second[w.size()][static_cast<unsigned char>(w[1]) & 127] = true;
         }
       for (std::size_t len = 5; len < 32; ++len) {  // EVP_*, DES_*: any last byte
         f.first[len]['E'] = f.first[len]['D'] = true;
         f.last[len].fill(true);
+        f.second[len]['V'] = f.second[len]['E'] = true;
       }
       return f;
     }();
@@ -124,7 +126,8 @@ class SinkScanner {
       const std::size_t e = ident_end(code_, i + 1);
       const std::size_t len = e - i;
       if (len < 32 && is_ident_start(code_[i]) && filter.first[len][static_cast<unsigned char>(code_[i]) & 127] &&
-          filter.last[len][static_cast<unsigned char>(code_[e - 1]) & 127]) {
+          filter.last[len][static_cast<unsigned char>(code_[e - 1]) & 127] &&
+          (len < 2 || filter.second[len][static_cast<unsigned char>(code_[i + 1]) & 127])) {
         if (ctx_.budget.expired()) return;
         std::string_view w = code_.substr(i, len);
         if (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")) on_word(w, i, e);

@@ -1,4 +1,5 @@
 // Taint pre-pass: which variables hold strings built from run-time data, and where.
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -16,6 +17,14 @@ std::size_t name_before(std::string_view code, std::size_t k, std::size_t& name_
   while (b > 0 && is_ident_char(code[b - 1])) --b;
   name_end = e;
   return b < e ? b : std::string_view::npos;
+}
+
+// C library calls that write a (possibly formatted) string into their first argument.
+bool is_writer_word(std::string_view w) {
+  const char f0 = w.empty() ? '\0' : w[0];
+  return (f0 == 's' || f0 == 'v' || f0 == 'a') && w.size() >= 6 && w.size() <= 16 &&
+         (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" || w == "strncat" ||
+          w == "strcpy" || w == "strncpy" || w == "asprintf" || w == "sqlite3_snprintf");
 }
 
 bool format_has_unquoted_s(std::string_view fmt) {
@@ -60,16 +69,39 @@ void build_taint(RuleContext& ctx) {
   };
   const bool c_like_fmt = ctx.lang == Language::C || ctx.lang == Language::Cpp;
   const bool ruby = ctx.lang == Language::Ruby;
+  // C/C++ buffer writers all contain "printf" or "str": substring searches find the candidates
+  // (cached until passed) instead of tokenising every identifier.
+  std::size_t next_printf = c_like_fmt ? code.find("printf") : std::string_view::npos;
+  std::size_t next_str = c_like_fmt ? code.find("str") : std::string_view::npos;
+  auto next_writer = [&](std::size_t from) -> std::size_t {
+    for (;;) {
+      if (next_printf != std::string_view::npos && next_printf < from) next_printf = code.find("printf", from);
+      if (next_str != std::string_view::npos && next_str < from) next_str = code.find("str", from);
+      std::size_t p = std::min(next_printf, next_str);
+      if (p == std::string_view::npos) return p;
+      std::size_t b = p;
+      while (b > 0 && is_ident_char(code[b - 1])) --b;
+      std::size_t e = ident_end(code, p);
+      if (b >= from && is_writer_word(code.substr(b, e - b))) return b;
+      from = std::max(from, e);  // not a writer: look past this identifier
+    }
+  };
   std::size_t next_budget_check = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    // Jump to the next byte this pass reacts to: '=' everywhere, '<' in Ruby (`<<`), identifiers
-    // in C/C++ (formatting calls that write into a buffer).
-    if (!c_like_fmt && !ruby) {
+    // Jump to the next position this pass reacts to: '=' everywhere, '<' in Ruby (`<<`), and in
+    // C/C++ the formatting calls that write into a buffer.
+    if (c_like_fmt) {
+      const void* eq = std::memchr(code.data() + i, '=', n - i);
+      std::size_t at_eq = eq ? static_cast<std::size_t>(static_cast<const char*>(eq) - code.data()) : n;
+      std::size_t at_word = next_writer(i);
+      i = std::min(at_eq, at_word);
+      if (i >= n) break;
+    } else if (!ruby) {
       const void* eq = std::memchr(code.data() + i, '=', n - i);
       if (!eq) break;
       i = static_cast<std::size_t>(static_cast<const char*>(eq) - code.data());
     } else {
-      while (i < n && code[i] != '=' && !(ruby ? code[i] == '<' : is_ident_char(code[i]))) ++i;
+      while (i < n && code[i] != '=' && code[i] != '<') ++i;
       if (i >= n) break;
     }
     if (i >= next_budget_check) {
@@ -80,9 +112,7 @@ void build_taint(RuleContext& ctx) {
     if (c_like_fmt && is_ident_char(c)) {
       std::size_t e = ident_end(code, i + 1);
       std::string_view w = code.substr(i, e - i);
-      const char f0 = w[0];
-      if ((f0 == 's' || f0 == 'v' || f0 == 'a') && w.size() >= 6 && w.size() <= 16 && (w == "sprintf" || w == "snprintf" || w == "vsprintf" || w == "vsnprintf" || w == "strcat" ||
-          w == "strncat" || w == "strcpy" || w == "strncpy" || w == "asprintf" || w == "sqlite3_snprintf")) {
+      if (is_writer_word(w)) {
         if (auto args = ctx.call_args(e)) {
           auto parts = ctx.split_args(*args);
           std::size_t dst_index = (w == "sqlite3_snprintf") ? 1 : 0;

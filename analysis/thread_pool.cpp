@@ -1,14 +1,33 @@
 #include "analysis/thread_pool.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace cc {
 
-ThreadPool::ThreadPool(std::size_t threads) {
+bool lower_current_thread_priority() {
+#if defined(__linux__)
+  // On Linux the nice value is per thread: PRIO_PROCESS with a thread id affects only it.
+  const auto tid = static_cast<id_t>(::gettid());
+  int current = ::getpriority(PRIO_PROCESS, tid);
+  return ::setpriority(PRIO_PROCESS, tid, std::min(19, current + 10)) == 0;
+#else
+  return false;
+#endif
+}
+
+ThreadPool::ThreadPool(std::size_t threads, Priority priority) {
   workers_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { worker_main(); });
+  for (std::size_t i = 0; i < threads; ++i)
+    workers_.emplace_back([this, priority] {
+      if (priority == Priority::Background && !lower_current_thread_priority())
+        spdlog::debug("thread pool: could not lower a worker's priority");
+      worker_main();
+    });
 }
 
 ThreadPool::~ThreadPool() {

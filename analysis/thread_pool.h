@@ -5,6 +5,10 @@
 // The destructor stops accepting work, finishes queued tasks and joins the workers.
 // Thread-safe: post() and wait_idle() may be called from any thread but a worker of this pool
 // must not call wait_idle().
+//
+// A Background pool runs its workers at a lower scheduling priority (nice +10 on Linux), so
+// bulk work such as a workspace scan yields the CPU to the event loop and interactive analysis
+// whenever they are runnable, even when the pool has as many threads as there are cores.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -15,10 +19,15 @@
 
 namespace cc {
 
+// Lowers the calling thread's scheduling priority (nice +10). Best effort; returns false when the
+// platform or permissions do not allow it.
+bool lower_current_thread_priority();
+
 class ThreadPool {
  public:
-  // threads == 0: inline mode. Use default_size() for "one per core".
-  explicit ThreadPool(std::size_t threads);
+  enum class Priority { Normal, Background };
+  // threads == 0: inline mode (Priority is then ignored). Use default_size() for "one per core".
+  explicit ThreadPool(std::size_t threads, Priority priority = Priority::Normal);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;

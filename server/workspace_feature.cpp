@@ -2,9 +2,59 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "analysis/workspace_scan.h"
 
 namespace cc::server {
+
+namespace {
+// Longest the loop spends on scan results before letting timers and I/O run.
+constexpr auto kOutboxSlice = std::chrono::microseconds(500);
+}  // namespace
+
+void WorkspaceFeature::enqueue(std::function<void()> fn) {
+  bool post = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    outbox_.push_back(std::move(fn));
+    post = !pump_posted_;
+    pump_posted_ = true;
+  }
+  if (!post) return;
+  auto weak = std::weak_ptr<bool>(alive_);
+  if (!server_.loop().post([this, weak] {
+        if (!weak.expired()) pump();
+      })) {
+    std::lock_guard lock(outbox_mutex_);  // the loop is closing: nothing will run
+    pump_posted_ = false;
+  }
+}
+
+void WorkspaceFeature::pump() {
+  const auto deadline = std::chrono::steady_clock::now() + kOutboxSlice;
+  do {
+    std::function<void()> fn;
+    {
+      std::lock_guard lock(outbox_mutex_);
+      if (outbox_.empty()) {
+        pump_posted_ = false;
+        return;
+      }
+      fn = std::move(outbox_.front());
+      outbox_.pop_front();
+    }
+    fn();
+  } while (std::chrono::steady_clock::now() < deadline);
+  // More may be waiting: continue on a later loop iteration, after timers and I/O.
+  auto weak = std::weak_ptr<bool>(alive_);
+  if (!server_.loop().post([this, weak] {
+        if (!weak.expired()) pump();
+      })) {
+    std::lock_guard lock(outbox_mutex_);
+    pump_posted_ = false;
+  }
+}
 
 WorkspaceFeature::WorkspaceFeature(Server& server, DiagnosticsFeature& diagnostics, ProgressFeature& progress)
     : server_(server), diagnostics_(diagnostics), progress_(progress) {
@@ -44,17 +94,20 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
   auto config = diagnostics_.config();
   auto encoding = server_.encoding();
   auto weak = std::weak_ptr<bool>(alive_);
-  auto& loop = server_.loop();
   // Clear what the previous scan published for files that are not open.
   for (const auto& uri : published_)
     if (!server_.documents().find(uri)) server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", json::array()}});
   published_.clear();
 
-  runner_ = std::thread([this, root, config, encoding, weak, &loop, cancel, progress, reply] {
-    ThreadPool pool(config.jobs ? config.jobs : ThreadPool::default_size());
+  runner_ = std::thread([this, root, config, encoding, weak, cancel, progress, reply] {
+    // A whole-tree scan is background work: its walker and workers run at a lower priority so
+    // the event loop (and diagnostics for the files being edited) keep the CPU when they need it.
+    // (The pool first: threads inherit their creator's priority.)
+    ThreadPool pool(config.jobs ? config.jobs : ThreadPool::default_size(), ThreadPool::Priority::Background);
+    lower_current_thread_priority();
     std::size_t findings = 0;  // guarded by the scanner: callbacks never run concurrently
     analysis::ScanCallbacks callbacks;
-    callbacks.on_file = [this, weak, &loop, encoding, &findings](analysis::FileReport&& report) {
+    callbacks.on_file = [this, weak, encoding, &findings](analysis::FileReport&& report) {
       if (report.result.findings.empty()) return;
       // Convert here: byte columns need the line text, which only this worker has.
       std::string text, reason;
@@ -66,18 +119,18 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
       json diags = json::array();
       for (const auto& f : report.result.findings) diags.push_back(DiagnosticsFeature::to_diagnostic(f, snap, encoding));
       findings += report.result.findings.size();
-      loop.post([this, weak, uri = snap.uri, diags = std::move(diags)]() mutable {
+      enqueue([this, weak, uri = snap.uri, diags = std::move(diags)]() mutable {
         if (weak.expired() || server_.shutting_down()) return;
         if (server_.documents().find(uri)) return;  // open documents have their own, fresher results
         published_.insert(uri);
         server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", std::move(diags)}});
       });
     };
-    callbacks.on_progress = [weak, &loop, progress](const analysis::ScanProgress& p) {
+    callbacks.on_progress = [this, weak, progress](const analysis::ScanProgress& p) {
       std::optional<int> pct;
       if (p.walking_done && p.files_queued > 0) pct = static_cast<int>(100 * p.files_done / p.files_queued);
       std::string msg = std::to_string(p.files_done) + (p.walking_done ? "/" + std::to_string(p.files_queued) : "") + " files";
-      loop.post([weak, progress, msg, pct] {
+      enqueue([weak, progress, msg, pct] {
         if (!weak.expired()) progress->report(msg, pct);
       });
     };
@@ -91,7 +144,7 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
                 {"findings", findings},
                 {"cancelled", summary.cancelled},
                 {"errors", summary.errors}};
-    loop.post([this, weak, progress, reply, result = std::move(result)] {
+    enqueue([this, weak, progress, reply, result = std::move(result)] {
       if (weak.expired()) return;
       scanning_ = false;
       bool cancelled = result.value("cancelled", false);

@@ -2,10 +2,15 @@
 // `codecrucible.analyzeWorkspace`: analyses every file under the workspace root (honouring
 // .gitignore, excludes, the size cap, binary files and links outside the root) with
 // work-done progress and cancellation, and publishes diagnostics for each file with findings.
-// The scan runs on its own thread and pool so open-document diagnostics stay responsive;
-// results are posted to the loop in chunks.
+// The scan runs on its own thread and a background-priority pool so open-document diagnostics
+// stay responsive. Its loop work (publishes, progress, the final reply) goes through an ordered
+// outbox that the loop runs in slices of bounded duration, so a scan flooding the loop with
+// results never holds it for long: timers and client messages run between slices.
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -24,6 +29,10 @@ class WorkspaceFeature : public Feature {
 
  private:
   void on_analyze(const json& args, Reply reply, const RequestContext& ctx);
+  // Any thread: appends loop work; the loop runs it in order.
+  void enqueue(std::function<void()> fn);
+  // Loop thread: runs outbox items for at most one slice, then yields the loop and continues.
+  void pump();
 
   Server& server_;
   DiagnosticsFeature& diagnostics_;
@@ -33,6 +42,9 @@ class WorkspaceFeature : public Feature {
   bool scanning_ = false;
   std::set<std::string> published_;  // URIs the last scan published diagnostics for
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::mutex outbox_mutex_;
+  std::deque<std::function<void()>> outbox_;  // guarded by outbox_mutex_
+  bool pump_posted_ = false;                  // guarded by outbox_mutex_
 };
 
 }  // namespace cc::server
