@@ -8,6 +8,7 @@
 //
 //   diagnostics_bench                      # both, 300 edits, /usr/lib/python3.11
 //   diagnostics_bench --edits 1000 --tree /usr/include
+//   diagnostics_bench --no-latency --scan-jobs 1   # only the scan, with analysis.jobs = 1
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -220,7 +221,7 @@ class OutputWatcher {
   std::thread thread_;
 };
 
-void loop_lag_during_scan(const std::string& tree) {
+void loop_lag_during_scan(const std::string& tree, int scan_jobs) {
   if (!std::filesystem::is_directory(tree)) {
     std::printf("event-loop lag: %s is missing\n", tree.c_str());
     return;
@@ -232,6 +233,7 @@ void loop_lag_during_scan(const std::string& tree) {
   options.in_fd = in_pipe[0];
   options.out_fd = out_pipe[1];
   options.file_config = json{{"ai", {{"enabled", false}}}};
+  if (scan_jobs > 0) options.file_config["analysis"]["jobs"] = scan_jobs;
   auto server = std::make_unique<cc::server::Server>(loop, options);
   cc::server::install_features(*server);
   OutputWatcher watcher(out_pipe[0], json(2));
@@ -322,12 +324,15 @@ void loop_lag_during_scan(const std::string& tree) {
 int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   int edits = 300;
+  int scan_jobs = 0;  // 0: the server's default
   std::string tree = "/usr/lib/python3.11";
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--edits") == 0 && i + 1 < argc) edits = std::max(1, std::atoi(argv[++i]));
     else if (std::strcmp(argv[i], "--tree") == 0 && i + 1 < argc) tree = argv[++i];
+    else if (std::strcmp(argv[i], "--scan-jobs") == 0 && i + 1 < argc) scan_jobs = std::max(0, std::atoi(argv[++i]));
+    else if (std::strcmp(argv[i], "--no-latency") == 0) edits = 0;
   }
-  diagnostics_latency(edits);
-  loop_lag_during_scan(tree);
+  if (edits > 0) diagnostics_latency(edits);
+  loop_lag_during_scan(tree, scan_jobs);
   return 0;
 }
