@@ -220,7 +220,6 @@ std::vector<std::string> Engine::update_config(EngineConfig config) {
   if (backend_json(config.backend) != backend_json(p.config.backend)) restart_needed.push_back("generation endpoints/routing");
   if (to_json(config.scheduler) != to_json(p.config.scheduler)) restart_needed.push_back("generation.scheduler");
   if (to_json(config.cache) != to_json(p.config.cache)) restart_needed.push_back("generation.cache");
-  for (const auto& what : restart_needed) spdlog::warn("{} changed: takes effect after a restart", what);
   std::lock_guard lock(p.voices_mutex);
   p.retired.push_back(p.voices);
   p.voices = std::make_shared<const VoiceRegistry>(config.voices);

@@ -423,6 +423,7 @@ void Server::begin_exit(int code) {
   for (auto& r : sync_waiters_) r.result(nullptr);
   sync_waiters_.clear();
   transport_.stop_reading();
+  transport_.finish_output();  // every queued reply reaches the client before we exit
   parent_watch_.reset();
   loop_.close();
 }

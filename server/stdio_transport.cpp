@@ -1,5 +1,6 @@
 #include "server/stdio_transport.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -21,12 +22,39 @@ struct StdioTransport::Stream {
   uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&h); }
 };
 
+struct StdioTransport::OutputWatch {
+  uv_poll_t poll;
+  StdioTransport* owner = nullptr;
+  bool active = false;
+};
+
 StdioTransport::StdioTransport(EventLoop& loop, int in_fd, int out_fd)
-    : loop_(loop), in_fd_(in_fd), out_fd_(out_fd) {}
+    : loop_(loop), in_fd_(in_fd), out_fd_(out_fd) {
+  // Pipes and sockets only: a tty's file description is shared with the user's shell, which
+  // would be left non-blocking.
+  uv_handle_type type = uv_guess_handle(out_fd_);
+  if (type != UV_NAMED_PIPE && type != UV_TCP) return;
+  out_flags_ = ::fcntl(out_fd_, F_GETFL);
+  if (out_flags_ < 0 || ::fcntl(out_fd_, F_SETFL, out_flags_ | O_NONBLOCK) != 0) {
+    spdlog::debug("output stays blocking: {}", std::strerror(errno));
+    out_flags_ = -1;
+    return;
+  }
+  auto* watch = new OutputWatch;
+  if (int rc = uv_poll_init(loop_.raw(), &watch->poll, out_fd_); rc != 0) {
+    spdlog::debug("output stays blocking: {}", uv_strerror(rc));
+    delete watch;
+    return;
+  }
+  watch->owner = this;
+  watch->poll.data = watch;
+  output_watch_ = watch;
+}
 
 StdioTransport::~StdioTransport() {
   stop_reading();
   if (reader_.joinable()) reader_.detach();  // blocked in read(); it only posts to a closed loop
+  finish_output(1000);
 }
 
 std::string StdioTransport::start(DataFn on_data, EofFn on_eof) {
@@ -126,8 +154,7 @@ void StdioTransport::stop_reading() {
   }
 }
 
-bool StdioTransport::write(std::string_view bytes) {
-  if (broken_) return false;
+bool StdioTransport::write_some(std::string_view& bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
     if (n > 0) {
@@ -136,17 +163,89 @@ bool StdioTransport::write(std::string_view bytes) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) {
-      // The output shares a file description that libuv made non-blocking: wait for room.
-      pollfd p{out_fd_, POLLOUT, 0};
-      ::poll(&p, 1, 1000);
-      continue;
-    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;  // the peer is full
     broken_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    queue_front_offset_ = 0;
     spdlog::warn("output closed ({}); dropping further messages", n < 0 ? std::strerror(errno) : "short write");
     return false;
   }
   return true;
+}
+
+bool StdioTransport::write_queued() {
+  while (!queue_.empty()) {
+    std::string_view front(queue_.front());
+    front.remove_prefix(queue_front_offset_);
+    const std::size_t before = front.size();
+    if (!write_some(front)) return false;
+    queued_bytes_ -= before - front.size();
+    if (!front.empty()) {
+      queue_front_offset_ += before - front.size();
+      return true;
+    }
+    queue_.pop_front();
+    queue_front_offset_ = 0;
+  }
+  return true;
+}
+
+void StdioTransport::drain_blocking(int timeout_ms) {
+  while (!broken_ && !queue_.empty()) {
+    if (!write_queued() || queue_.empty()) return;
+    pollfd p{out_fd_, POLLOUT, 0};
+    int rc = ::poll(&p, 1, timeout_ms < 0 ? 1000 : timeout_ms);
+    if (rc == 0 && timeout_ms >= 0) {
+      spdlog::warn("the client did not read {} bytes of output; dropping them", queued_bytes_);
+      return;
+    }
+  }
+}
+
+bool StdioTransport::write(std::string_view bytes) {
+  if (broken_) return false;
+  if (queue_.empty()) {  // the common case: the peer takes it all now
+    if (!write_some(bytes)) return false;
+    if (bytes.empty()) return true;
+  }
+  queue_.emplace_back(bytes);
+  queued_bytes_ += bytes.size();
+  if (!output_watch_) {
+    // Blocking output whose file description someone else made non-blocking: wait for room.
+    drain_blocking(-1);
+    return !broken_;
+  }
+  if (queued_bytes_ > kMaxQueuedOutput) {
+    spdlog::warn("the client is not reading ({} bytes queued); waiting for it", queued_bytes_);
+    drain_blocking(-1);
+    return !broken_;
+  }
+  if (!output_watch_->active) {
+    output_watch_->active = true;
+    uv_poll_start(&output_watch_->poll, UV_WRITABLE, [](uv_poll_t* handle, int status, int) {
+      auto* watch = static_cast<OutputWatch*>(handle->data);
+      StdioTransport* self = watch->owner;
+      if (!self) return;
+      if (status < 0) spdlog::debug("output poll: {}", uv_strerror(status));
+      if (!self->write_queued() || self->queue_.empty()) {
+        uv_poll_stop(handle);
+        watch->active = false;
+      }
+    });
+  }
+  return true;
+}
+
+void StdioTransport::finish_output(int timeout_ms) {
+  drain_blocking(timeout_ms);
+  if (!output_watch_) return;
+  OutputWatch* watch = output_watch_;
+  output_watch_ = nullptr;
+  watch->owner = nullptr;
+  auto* handle = reinterpret_cast<uv_handle_t*>(&watch->poll);
+  if (!uv_is_closing(handle)) uv_close(handle, [](uv_handle_t* h) { delete static_cast<OutputWatch*>(h->data); });
+  if (out_flags_ >= 0) ::fcntl(out_fd_, F_SETFL, out_flags_);  // leave the fd as we found it
 }
 
 }  // namespace cc::server

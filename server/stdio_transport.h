@@ -5,9 +5,15 @@
 // Input may be a pipe, a socket, a tty or a regular file (tests redirect `< transcript`):
 // uv_guess_handle picks a stream handle where libuv can poll one, and a blocking reader
 // thread that posts chunks to the loop otherwise (a regular file cannot join epoll).
-// Output is written synchronously on the loop thread, one whole frame per call, so frames
-// never interleave and nothing is lost at exit. Loop thread only, except where noted.
+// Output goes out whole frames in order from the loop thread. To a pipe, socket or tty it
+// is non-blocking: what the peer cannot take yet waits in a queue flushed when the fd is
+// writable, so a client that is slow to read never freezes the loop (input, cancellation
+// and worker results keep flowing). The queue is bounded: past kMaxQueuedOutput bytes the
+// writer blocks until the peer drains it (back-pressure instead of unbounded memory).
+// finish_output() drains the queue before exit so nothing is lost. Regular files and
+// /dev/null are written synchronously. Loop thread only, except where noted.
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -32,15 +38,26 @@ class StdioTransport {
   std::string start(DataFn on_data, EofFn on_eof);
   void stop_reading();
 
-  // Writes all bytes (blocking). False once the peer is gone (EPIPE), after which further
+  static constexpr std::size_t kMaxQueuedOutput = 64u << 20;
+
+  // Queues or writes all bytes. False once the peer is gone (EPIPE), after which further
   // writes are dropped silently: an orphaned server must not spin logging errors.
   bool write(std::string_view bytes);
+  // Writes everything still queued (blocking, at most timeout_ms without progress) and
+  // stops watching the output fd. Call before the loop closes.
+  void finish_output(int timeout_ms = 5000);
   [[nodiscard]] bool broken() const { return broken_; }
   [[nodiscard]] std::uint64_t bytes_written() const { return bytes_written_; }
+  [[nodiscard]] std::size_t bytes_queued() const { return queued_bytes_; }
 
  private:
   struct Stream;
+  struct OutputWatch;
   void start_reader_thread();
+  // Writes from the queue without blocking; false when the peer is gone.
+  bool write_queued();
+  bool write_some(std::string_view& bytes);  // one write() call; false when the peer is gone
+  void drain_blocking(int timeout_ms);
 
   EventLoop& loop_;
   int in_fd_;
@@ -53,6 +70,11 @@ class StdioTransport {
   bool eof_sent_ = false;
   bool broken_ = false;
   std::uint64_t bytes_written_ = 0;
+  OutputWatch* output_watch_ = nullptr;  // non-null when output is non-blocking
+  int out_flags_ = -1;                   // the output fd's flags before we changed them
+  std::deque<std::string> queue_;
+  std::size_t queue_front_offset_ = 0;  // bytes of queue_.front() already written
+  std::size_t queued_bytes_ = 0;
 };
 
 }  // namespace cc::server

@@ -499,9 +499,11 @@ TEST(FaultLargeFiles, HundredMegabyteAndBinaryDocumentsStayBoundedAndAnswered) {
   }
   EXPECT_TRUE(binary_told) << "the user is told why the binary document has no diagnostics";
   // Bounded: a few copies of the document at most (frame buffer, parsed message, document,
-  // line index, the analysis snapshot), never one per edit.
+  // line index, the analysis snapshot), never one per edit; plus a fixed allowance for
+  // allocator arenas and worker stacks (and a sanitizer's bookkeeping) that matters when
+  // CC_BIG_FILE_MB makes the document small.
   const long doc_kb = static_cast<long>(bytes / 1024);
-  EXPECT_LT(peak - rss_before, 8 * doc_kb) << "peak " << peak << " kB for a " << doc_kb << " kB document";
+  EXPECT_LT(peak - rss_before, 8 * doc_kb + 64 * 1024) << "peak " << peak << " kB for a " << doc_kb << " kB document";
   for (const auto& p : s.seen("textDocument/publishDiagnostics"))
     if (p.value("uri", "") == "file:///w/blob.py") {
       EXPECT_TRUE(p["diagnostics"].empty()) << "a binary document yields no findings";
@@ -550,13 +552,10 @@ TEST(FaultLargeFiles, WorkspaceScanSkipsHugeAndBinaryFilesWithBoundedMemory) {
   fs::remove_all(root);
 }
 
-// DISABLED: documents a limit of server/stdio_transport (output is written synchronously on
-// the loop thread). A client that pipelines many requests without reading the answers fills
-// the output pipe; the loop then blocks in write() and stops reading input, so the client's
-// own writes block too: both sides wait forever (only the client dying ends it). Real editors
-// read concurrently, so this needs a misbehaving client. Fix belongs in the transport (queue
-// output and keep reading, with a bound); enable this test then.
-TEST(FaultClient, DISABLED_ClientThatDoesNotReadNeverStallsTheServersInput) {
+// A client that pipelines many requests without reading the answers: the output pipe fills,
+// the transport queues what the client cannot take yet and keeps reading input (before, the
+// loop blocked in write() and both sides waited forever).
+TEST(FaultClient, ClientThatDoesNotReadNeverStallsTheServersInput) {
   EditorSession::Options o;
   o.init_options = json{{"ai", {{"enabled", false}}}};
   o.wait_for_status = false;
