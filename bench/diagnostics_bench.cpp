@@ -26,6 +26,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/bench_area.h"
 #include "protocol/frame_decoder.h"
 #include "protocol/json_wire.h"
 #include "server/event_loop.h"
@@ -40,22 +41,7 @@ namespace {
 
 std::string frame(const json& j) { return cc::protocol::encode_frame(cc::protocol::dump_wire(j)); }
 
-struct Percentiles {
-  double p50 = 0, p99 = 0, max = 0;
-  std::size_t count = 0;
-};
-
-Percentiles percentiles(std::vector<double> v) {
-  Percentiles p;
-  p.count = v.size();
-  if (v.empty()) return p;
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5))]; };
-  p.p50 = at(0.50);
-  p.p99 = at(0.99);
-  p.max = v.back();
-  return p;
-}
+using cc::server::bench::summarize;
 
 // A 5,000-line Python module shaped like real code: functions, branches, strings, comments,
 // and a finding every 50 lines so every version publishes a non-empty set.
@@ -155,7 +141,7 @@ void diagnostics_latency(int edits) {
     diagnostics = (*m)["params"]["diagnostics"].size();
   }
   const double cpu_ms = (process_cpu_seconds(p.pid()) - cpu_before) * 1e3;
-  Percentiles r = percentiles(ms);
+  auto r = summarize(ms);
   std::printf("diagnostics latency after didChange (5,000 lines, %zu bytes, %zu diagnostics, debounce 0, %zu edits)\n",
               text.size(), diagnostics, r.count);
   std::printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms   (target p99 < 10 ms)\n", r.p50, r.p99, r.max);
@@ -306,7 +292,7 @@ void loop_lag_during_scan(const std::string& tree, int scan_jobs) {
   json result = watcher.result();
   std::size_t files = result.is_object() ? result.value("filesAnalyzed", std::size_t{0}) : 0;
   double mb = result.is_object() ? result.value("bytes", 0.0) / 1e6 : 0;
-  Percentiles r = percentiles(lag_ms);
+  auto r = summarize(lag_ms);
   std::printf("event-loop lag during codecrucible.analyzeWorkspace over %s (load average %.1f on %u cores)\n", tree.c_str(),
               load_average(), std::thread::hardware_concurrency());
   std::printf("  scan: %zu files, %.1f MB in %.2f s = %.0f files/s, %.1f MB/s; %zu notifications to the client\n", files,
@@ -314,7 +300,7 @@ void loop_lag_during_scan(const std::string& tree, int scan_jobs) {
               watcher.notifications());
   std::printf("  lag: p50 %.3f ms   p99 %.3f ms   max %.3f ms   over %zu ticks of a 1 ms timer   (target p99 < 2 ms)\n",
               r.p50, r.p99, r.max, r.count);
-  Percentiles idle = percentiles(idle_ms);
+  auto idle = summarize(idle_ms);
   std::printf("  idle baseline before the scan: p50 %.3f ms   p99 %.3f ms   max %.3f ms   over %zu ticks\n", idle.p50,
               idle.p99, idle.max, idle.count);
 }

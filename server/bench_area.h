@@ -54,6 +54,12 @@ BenchMetric metric_info(std::string key, std::string label, double value, std::s
 long current_rss_kb();
 // q-quantile (0..1) of samples (sorted in place); 0 for none.
 double percentile(std::vector<double>& samples, double q);
+// p50 / p99 / max and the sample count, for benchmarks and load tests that print latencies.
+struct LatencySummary {
+  double p50 = 0, p99 = 0, max = 0;
+  std::size_t count = 0;
+};
+LatencySummary summarize(std::vector<double> samples);
 // The tree the worker-pool and event-loop areas analyse: the newest /usr/lib/python3.N, else
 // the project's own sources (CC_SOURCE_DIR when compiled in, else the current directory).
 std::string bench_tree_root();

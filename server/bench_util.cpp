@@ -48,6 +48,16 @@ double percentile(std::vector<double>& samples, double q) {
   return samples[std::min(index, samples.size() - 1)];
 }
 
+LatencySummary summarize(std::vector<double> samples) {
+  LatencySummary s;
+  s.count = samples.size();
+  if (samples.empty()) return s;
+  s.p50 = percentile(samples, 0.50);
+  s.p99 = percentile(samples, 0.99);
+  s.max = samples.back();  // sorted by percentile()
+  return s;
+}
+
 std::string bench_tree_root() {
   namespace fs = std::filesystem;
   std::error_code ec;

@@ -21,6 +21,7 @@
 #include <set>
 #include <thread>
 
+#include "server/bench_area.h"
 #include "generation/engine.h"
 #include "tests/generation/scripted_generator.h"
 #include "tests/server/hardening_support.h"
@@ -44,22 +45,7 @@ int env_int(const char* name, int fallback) {
   return v && *v ? std::max(1, std::atoi(v)) : fallback;
 }
 
-struct Percentiles {
-  double p50 = 0, p99 = 0, max = 0;
-  std::size_t n = 0;
-};
-
-Percentiles percentiles(std::vector<double> v) {
-  Percentiles p;
-  p.n = v.size();
-  if (v.empty()) return p;
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5))]; };
-  p.p50 = at(0.50);
-  p.p99 = at(0.99);
-  p.max = v.back();
-  return p;
-}
+using cc::server::bench::summarize;
 
 constexpr int kLines = 200;
 const std::string kBreak = "breakpoint()";   // a debug-leftover finding
@@ -174,19 +160,19 @@ TEST(LoadFlood, TenThousandDidChangePerSecondWithDiagnostics) {
 
   const long rss_after = proc_status_kb(s.p.pid(), "VmRSS");
   const long hwm = proc_status_kb(s.p.pid(), "VmHWM");
-  auto lag = percentiles(metrics_rtt_ms);
-  auto sync = percentiles(sync_rtt_ms);
+  auto lag = summarize(metrics_rtt_ms);
+  auto sync = summarize(sync_rtt_ms);
   std::printf("[ figures ] didChange flood: %zu changes in %.1f s (%.0f/s sent, target %d/s), %zu publishes\n", changes, send_seconds,
               static_cast<double>(changes) / send_seconds, rate, publishes.load());
   std::printf("[ figures ] loop lag (codecrucible/metrics round trip) p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu probes\n",
-              lag.p50, lag.p99, lag.max, lag.n);
+              lag.p50, lag.p99, lag.max, lag.count);
   std::printf("[ figures ] codecrucible/sync round trip p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu probes\n", sync.p50, sync.p99,
-              sync.max, sync.n);
+              sync.max, sync.count);
   std::printf("[ figures ] RSS before %ld kB, peak %ld kB (VmHWM; sampled peak %ld kB), after %ld kB\n", rss_before, hwm,
               rss_peak_sampled, rss_after);
 
   // Every probe answered, exactly once.
-  EXPECT_EQ(lag.n + sync.n, probes);
+  EXPECT_EQ(lag.count + sync.count, probes);
   EXPECT_TRUE(sent_at.empty()) << sent_at.size() << " probes never answered";
   // No edit lost or reordered: the final diagnostics are exactly the final text's findings.
   ASSERT_TRUE(last_publish) << "no diagnostics published";
