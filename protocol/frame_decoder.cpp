@@ -195,7 +195,9 @@ void FrameDecoder::feed(std::string_view chunk, std::vector<FrameEvent>& out) {
 
 void FrameDecoder::compact() {
   if (pos_ >= buffer_.size()) {
-    buffer_.clear();
+    // After a huge message, give its memory back instead of keeping the capacity forever.
+    if (buffer_.capacity() > kRetainedCapacity) std::string().swap(buffer_);
+    else buffer_.clear();
     pos_ = 0;
   } else if (pos_ > 4096 && pos_ * 2 > buffer_.size()) {
     buffer_.erase(0, pos_);

@@ -39,6 +39,7 @@ class FrameDecoder {
   [[nodiscard]] std::size_t buffered() const { return buffer_.size() - pos_; }
 
  private:
+  static constexpr std::size_t kRetainedCapacity = 1u << 20;  // kept between messages
   enum class State { Headers, Body, Resync, SkipBody };
   void reset_headers();
   bool parse_header_line(std::string_view line, std::vector<FrameEvent>& out);

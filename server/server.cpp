@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <malloc.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -502,8 +503,13 @@ void Server::on_did_save(const json& params) {
 
 void Server::on_did_close(const json& params) {
   auto uri = params.at("textDocument").at("uri").get<std::string>();
+  const protocol::Document* doc = documents_.find(uri);
+  const std::size_t size = doc ? doc->text().size() : 0;
   if (!documents_.close(uri)) spdlog::warn("didClose for a document that is not open: {}", uri);
   for (auto& f : features_) f->on_document_closed(uri);
+  // glibc keeps freed memory of huge documents mapped in its arenas (a closed 100 MB document
+  // left RSS at 229 MB); hand it back to the system.
+  if (size >= kLargeDocumentBytes) ::malloc_trim(0);
 }
 
 // ---------------------------------------------------------------- misc protocol

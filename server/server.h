@@ -123,6 +123,7 @@ class Server {
   void on_eof();
 
  private:
+  static constexpr std::size_t kLargeDocumentBytes = 8u << 20;  // closing one trims the heap
   struct Pending {
     CancelSource cancel;
     Reply reply;
