@@ -12,7 +12,9 @@ export CC_BIG_FILE_MB="${CC_BIG_FILE_MB:-30}" CC_EDIT_COUNT="${CC_EDIT_COUNT:-20
 export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32:detect_leaks=1}"
 cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$jobs" --target codecrucible protocol_tests server_tests analysis_tests generation_tests
-ctest --preset asan-ubsan -j 2 -L "protocol|server|analysis|generation" -LE load
+status=0
+ctest --preset asan-ubsan -j 2 -L "protocol|server|analysis|generation" -LE load || status=1
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs" --target generation_tests analysis_tests
-ctest --preset tsan -j 2
+ctest --preset tsan -j 2 || status=1
+exit $status

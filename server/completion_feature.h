@@ -32,7 +32,9 @@ class CompletionFeature : public Feature {
     Reply reply;
     CancelSource cancel;
     std::unique_ptr<Timer> timer;
-    bool inline_form = true;
+    // No default member initializer: clang rejects std::optional<Pending>::emplace() in a
+    // nested struct that has one (set on every use anyway).
+    bool inline_form;
   };
   struct DocState {
     std::optional<Pending> pending;
