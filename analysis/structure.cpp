@@ -358,8 +358,10 @@ Header classify(std::string_view code, std::size_t hb, std::size_t he, Language 
       h.name_end = ne;
     } else {
       h.lambda = true;
-      // `name = function (...)` / `name: function (...)`
-      std::size_t kw_begin = after - 8;
+      // `name = function (...)` / `name: function (...)`; the keyword ends at `after` (`fn` is
+      // two bytes, not eight: the fuzzer found the underflow).
+      const std::size_t kw_len = function_kw != std::string_view::npos ? 8 : 2;
+      std::size_t kw_begin = after >= hb + kw_len ? after - kw_len : hb;
       std::size_t q = kw_begin;
       while (q > hb && is_space_or_nl(code[q - 1])) --q;
       if (q > hb && (code[q - 1] == '=' || code[q - 1] == ':')) {
