@@ -270,7 +270,10 @@ void Server::handle_response(Incoming& in) {
 
 void Server::send(const json& message) {
   if (lifecycle_ == Lifecycle::Exited && !message.contains("id")) return;
-  std::string body = protocol::dump_wire(message);
+  write_frame(protocol::dump_wire(message));
+}
+
+void Server::write_frame(const std::string& body) {
   spdlog::debug(">>> {}", body);
   transport_.write(protocol::encode_frame(body));
 }
@@ -287,8 +290,7 @@ void Server::send_response(const json& id, std::optional<json> result, std::opti
   body += R"(,"result":)";
   body += result ? protocol::dump_wire(*result) : "null";
   body += '}';
-  spdlog::debug(">>> {}", body);
-  transport_.write(protocol::encode_frame(body));
+  write_frame(body);
 }
 
 void Server::notify(const std::string& method, json params) { send(protocol::make_notification(method, std::move(params))); }

@@ -139,6 +139,7 @@ class Server {
   void handle_notification(protocol::Incoming& in);
   void handle_response(protocol::Incoming& in);
   void send(const json& message);
+  void write_frame(const std::string& body);  // the one place frames reach the transport
   void send_response(const json& id, std::optional<json> result, std::optional<protocol::LspError> error);
 
   // Built-in handlers.

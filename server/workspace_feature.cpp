@@ -21,7 +21,10 @@ void WorkspaceFeature::enqueue(std::function<void()> fn) {
     post = !pump_posted_;
     pump_posted_ = true;
   }
-  if (!post) return;
+  if (post) post_pump();
+}
+
+void WorkspaceFeature::post_pump() {
   auto weak = std::weak_ptr<bool>(alive_);
   if (!server_.loop().post([this, weak] {
         if (!weak.expired()) pump();
@@ -47,13 +50,7 @@ void WorkspaceFeature::pump() {
     fn();
   } while (std::chrono::steady_clock::now() < deadline);
   // More may be waiting: continue on a later loop iteration, after timers and I/O.
-  auto weak = std::weak_ptr<bool>(alive_);
-  if (!server_.loop().post([this, weak] {
-        if (!weak.expired()) pump();
-      })) {
-    std::lock_guard lock(outbox_mutex_);
-    pump_posted_ = false;
-  }
+  post_pump();
 }
 
 WorkspaceFeature::WorkspaceFeature(Server& server, DiagnosticsFeature& diagnostics, ProgressFeature& progress)

@@ -31,6 +31,8 @@ class WorkspaceFeature : public Feature {
   void on_analyze(const json& args, Reply reply, const RequestContext& ctx);
   // Any thread: appends loop work; the loop runs it in order.
   void enqueue(std::function<void()> fn);
+  // Posts pump() to the loop (pump_posted_ is already set); clears the flag if the loop closed.
+  void post_pump();
   // Loop thread: runs outbox items for at most one slice, then yields the loop and continues.
   void pump();
 
