@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 
+#include "analysis/background_priority.h"
 #include "analysis/text_util.h"
 
 namespace cc::analysis {
@@ -124,6 +125,7 @@ class Lexer {
     while (i_ < n_) {
       if (i_ >= next_check) {
         next_check = i_ + (1 << 16);
+        background_checkpoint();
         if (cancel_.cancelled()) {
           out_.cancelled = true;
           break;

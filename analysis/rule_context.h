@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/background_priority.h"
 #include "analysis/analysis_config.h"
 #include "analysis/finding.h"
 #include "analysis/language.h"
@@ -33,11 +34,14 @@ class Budget {
  public:
   Budget(const CancelToken& cancel, std::chrono::steady_clock::time_point deadline)
       : cancel_(cancel), deadline_(deadline) {}
-  // Cheap enough to call per token: reads the clock every 256 calls.
+  // Cheap enough to call per token: reads the clock (and lets a waiting loop run) every 256 calls.
   bool expired() {
     if (stopped_) return true;
     if (cancel_.cancelled()) return stopped_ = true;
-    if ((++calls_ & 255) == 0 && std::chrono::steady_clock::now() > deadline_) return stopped_ = timed_out_ = true;
+    if ((++calls_ & 255) == 0) {
+      background_checkpoint();
+      if (std::chrono::steady_clock::now() > deadline_) return stopped_ = timed_out_ = true;
+    }
     return false;
   }
   bool timed_out() const { return timed_out_; }

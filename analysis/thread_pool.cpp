@@ -1,24 +1,12 @@
 #include "analysis/thread_pool.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <exception>
 
-namespace cc {
+#include "analysis/background_priority.h"
 
-bool lower_current_thread_priority() {
-#if defined(__linux__)
-  // On Linux the nice value is per thread: PRIO_PROCESS with a thread id affects only it.
-  const auto tid = static_cast<id_t>(::gettid());
-  int current = ::getpriority(PRIO_PROCESS, tid);
-  return ::setpriority(PRIO_PROCESS, tid, std::min(19, current + 10)) == 0;
-#else
-  return false;
-#endif
-}
+namespace cc {
 
 ThreadPool::ThreadPool(std::size_t threads, Priority priority) {
   workers_.reserve(threads);

@@ -9,6 +9,7 @@
 // A Background pool runs its workers at a lower scheduling priority (nice +10 on Linux), so
 // bulk work such as a workspace scan yields the CPU to the event loop and interactive analysis
 // whenever they are runnable, even when the pool has as many threads as there are cores.
+// (See background_priority.h: long background tasks also call background_checkpoint().)
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -18,10 +19,6 @@
 #include <vector>
 
 namespace cc {
-
-// Lowers the calling thread's scheduling priority (nice +10). Best effort; returns false when the
-// platform or permissions do not allow it.
-bool lower_current_thread_priority();
 
 class ThreadPool {
  public:

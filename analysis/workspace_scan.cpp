@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "analysis/background_priority.h"
 #include "analysis/gitignore.h"
 #include "analysis/glob_match.h"
 
@@ -102,6 +103,7 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
 
   auto run_chunk = [state, &config, &cancel, &callbacks](std::vector<Candidate> files) {
     for (auto& c : files) {
+      background_checkpoint();  // between files: a waiting event loop runs now, not at the next tick
       FileReport report;
       report.path = c.path;
       report.relative = c.relative;

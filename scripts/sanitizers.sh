@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The unit, transcript and generation suites under ASan+UBSan, and the concurrency-heavy
-# suites (generation scheduler/engine, analysis pool and scan) under TSan.
+# suites (generation scheduler/engine, analysis pool and scan, the event loop's cross-thread
+# queue) under TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ccache hits across checkouts (CI clones into a fresh folder).
@@ -15,6 +16,7 @@ cmake --build --preset asan-ubsan -j "$jobs" --target codecrucible protocol_test
 status=0
 ctest --preset asan-ubsan -j 2 -L "protocol|server|analysis|generation" -LE load || status=1
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs" --target generation_tests analysis_tests
+cmake --build --preset tsan -j "$jobs" --target generation_tests analysis_tests server_tests
 ctest --preset tsan -j 2 || status=1
+TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/server_tests --gtest_filter='EventLoop.*' || status=1
 exit $status

@@ -30,9 +30,9 @@ analysis::Language language_of(const protocol::DocumentSnapshot& snap) {
   return lang;
 }
 
-std::string result_id(std::int64_t version, const std::vector<protocol::Diagnostic>& diags) {
+std::string result_id(std::int64_t version, const json& diags) {
   // Changes whenever the published content changes, not just the version.
-  std::size_t h = std::hash<std::string>{}(json(diags).dump());
+  std::size_t h = std::hash<std::string>{}(diags.dump());
   return std::to_string(version) + "-" + std::to_string(h);
 }
 
@@ -132,10 +132,12 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
   auto snap = doc->snapshot();
   auto token = st.running->token();
   auto config = config_;
+  const auto encoding = server_.encoding();
   ++jobs_in_flight_;
   auto& loop = server_.loop();
-  bool queued = pool_->post([this, &loop, snap, token, config = std::move(config)] {
+  bool queued = pool_->post([this, &loop, snap, token, encoding, config = std::move(config)] {
     std::vector<analysis::Finding> findings;
+    std::vector<protocol::Diagnostic> diagnostics;
     std::string why;  // binary or partial: worth telling the user; other skips are routine
     if (config.enabled && !token.cancelled()) {
       auto result = analysis::analyze_text(snap->text, language_of(*snap), config, token);
@@ -143,13 +145,17 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
       if (result.skipped_reason.rfind("binary", 0) == 0) why = "not analysed: " + result.skipped_reason;
       else if (result.truncated && !token.cancelled()) why = "analysis stopped at its deadline; diagnostics are partial";
       findings = std::move(result.findings);
+      // Converted here, off the loop: positions need the snapshot's lines, which this job has.
+      diagnostics.reserve(findings.size());
+      for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, *snap, encoding));
     }
     // Posted even when cancelled so the in-flight count stays right.
-    loop.post([this, snap, token, why = std::move(why), findings = std::move(findings)]() mutable {
+    loop.post([this, snap, token, why = std::move(why), findings = std::move(findings),
+               diagnostics = std::move(diagnostics)]() mutable {
       --jobs_in_flight_;
       if (!token.cancelled()) {
         if (!why.empty()) notice(snap->uri, why);
-        on_results(snap->uri, snap->version, snap, std::move(findings));
+        on_results(snap->uri, snap->version, snap, std::move(findings), std::move(diagnostics));
       }
       server_.check_sync_waiters();
     });
@@ -159,16 +165,14 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
 
 void DiagnosticsFeature::on_results(const std::string& uri, std::int64_t version,
                                     std::shared_ptr<const protocol::DocumentSnapshot> snap,
-                                    std::vector<analysis::Finding> findings) {
+                                    std::vector<analysis::Finding> findings,
+                                    std::vector<protocol::Diagnostic> diagnostics) {
   auto* doc = server_.documents().find(uri);
   auto it = docs_.find(uri);
   if (!doc || it == docs_.end() || doc->version() != version) return;  // stale: a newer job follows
   auto& st = it->second;
   st.running.reset();
-  DocumentFindings result{uri, version, snap, std::move(findings), {}};
-  result.diagnostics.reserve(result.findings.size());
-  for (const auto& f : result.findings) result.diagnostics.push_back(to_diagnostic(f, *snap, server_.encoding()));
-  st.current = std::move(result);
+  st.current = DocumentFindings{uri, version, std::move(snap), std::move(findings), std::move(diagnostics)};
   publish(uri, st);
 }
 
@@ -179,11 +183,13 @@ void DiagnosticsFeature::notice(const std::string& uri, const std::string& messa
   server_.log_message(MessageType::Warning, "codecrucible: " + uri + ": " + message);
 }
 
-std::vector<protocol::Diagnostic> DiagnosticsFeature::merged(const DocState& st) const {
-  std::vector<protocol::Diagnostic> all;
-  if (st.current) all = st.current->diagnostics;
+json DiagnosticsFeature::merged(const DocState& st) const {
+  json all = json::array();
+  if (!st.current) return all;
+  for (const auto& d : st.current->diagnostics) all.push_back(d);
   for (const auto& [source, entry] : st.extra)
-    if (st.current && entry.first == st.current->version) all.insert(all.end(), entry.second.begin(), entry.second.end());
+    if (entry.first == st.current->version)
+      for (const auto& d : entry.second) all.push_back(d);
   return all;
 }
 
@@ -197,7 +203,7 @@ void DiagnosticsFeature::publish(const std::string& uri, DocState& st) {
   auto diags = merged(st);
   if (diags.empty() && !st.published_nonempty) return;  // nothing new to say
   st.published_nonempty = !diags.empty();
-  json params{{"uri", uri}, {"diagnostics", diags}};
+  json params{{"uri", uri}, {"diagnostics", std::move(diags)}};
   if (st.current && server_.client().publishDiagnosticsVersion) params["version"] = st.current->version;
   server_.notify("textDocument/publishDiagnostics", std::move(params));
 }
@@ -240,7 +246,7 @@ json DiagnosticsFeature::pull_report(const DocState& st, const std::optional<std
   auto diags = merged(st);
   std::string id = result_id(st.current ? st.current->version : 0, diags);
   if (previous && *previous == id) return json{{"kind", "unchanged"}, {"resultId", id}};
-  return json{{"kind", "full"}, {"resultId", id}, {"items", diags}};
+  return json{{"kind", "full"}, {"resultId", id}, {"items", std::move(diags)}};
 }
 
 void DiagnosticsFeature::on_pull(const json& params, Reply reply) {

@@ -75,10 +75,10 @@ class DiagnosticsFeature : public Feature {
   void schedule(const protocol::Document& doc, std::uint64_t delay_ms);
   void start_job(const std::string& uri);
   void on_results(const std::string& uri, std::int64_t version, std::shared_ptr<const protocol::DocumentSnapshot> snap,
-                  std::vector<analysis::Finding> findings);
+                  std::vector<analysis::Finding> findings, std::vector<protocol::Diagnostic> diagnostics);
   // Tells the user once (window/logMessage) why a document was not analysed or only partly.
   void notice(const std::string& uri, const std::string& message);
-  std::vector<protocol::Diagnostic> merged(const DocState& st) const;
+  json merged(const DocState& st) const;  // this version's diagnostics and the extras for it
   void publish(const std::string& uri, DocState& st);
   void on_pull(const json& params, Reply reply);
   json pull_report(const DocState& st, const std::optional<std::string>& previous) const;

@@ -1,6 +1,13 @@
 #include "server/event_loop.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
 
 namespace cc::server {
 
@@ -61,8 +68,11 @@ void Timer::unref() { uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->timer));
 
 EventLoop::EventLoop() {
   uv_loop_init(&loop_);
-  uv_async_init(&loop_, &async_, &EventLoop::on_async);
-  async_.data = this;
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+  uv_poll_init(&loop_, &wake_poll_, wake_fd_);
+  wake_poll_.data = this;
+  uv_poll_start(&wake_poll_, UV_READABLE, &EventLoop::on_wake);
 }
 
 EventLoop::~EventLoop() {
@@ -71,19 +81,31 @@ EventLoop::~EventLoop() {
   uv_run(&loop_, UV_RUN_DEFAULT);
   int rc = uv_loop_close(&loop_);
   if (rc != 0) spdlog::error("uv_loop_close: {}", uv_strerror(rc));
+  ::close(wake_fd_);  // only now: a late post() may still write to it after close()
 }
 
 bool EventLoop::post(std::function<void()> fn) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (!accepting_) return false;
+    wake = queue_.empty();  // otherwise a wake-up is already on its way: the drain takes all
     queue_.push_back(std::move(fn));
   }
-  uv_async_send(&async_);  // sends coalesce: the callback drains everything
+  if (wake) {
+    // Outside the lock: the write may hand the CPU to the loop at once.
+    const std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(wake_fd_, &one, sizeof one);
+  }
   return true;
 }
 
-void EventLoop::on_async(uv_async_t* handle) { static_cast<EventLoop*>(handle->data)->drain(); }
+void EventLoop::on_wake(uv_poll_t* handle, int, int) {
+  auto* self = static_cast<EventLoop*>(handle->data);
+  std::uint64_t count = 0;
+  [[maybe_unused]] ssize_t n = ::read(self->wake_fd_, &count, sizeof count);  // before the drain: no lost wake-up
+  self->drain();
+}
 
 void EventLoop::drain() {
   std::vector<std::function<void()>> batch;

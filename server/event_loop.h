@@ -2,6 +2,10 @@
 // The libuv loop the server runs on, plus the completion queue workers use to hand results
 // back to it.
 //
+// Workers wake the loop through an eventfd, not uv_async_send: libuv (1.44) makes the loop
+// spin and sched_yield while a sender is between its two atomic steps, so a background worker
+// preempted there (it runs at nice +10) stalled the loop for a whole scheduler tick.
+//
 // Threading contract: post() is the only member that may be called from any thread. Every
 // other member, and every callback it runs, belongs to the loop thread. Posts made after
 // close() are dropped, not crashed on.
@@ -59,11 +63,12 @@ class EventLoop {
   std::uint64_t now_ms();
 
  private:
-  static void on_async(uv_async_t* handle);
+  static void on_wake(uv_poll_t* handle, int status, int events);
   void drain();
 
   uv_loop_t loop_{};
-  uv_async_t async_{};
+  int wake_fd_ = -1;     // eventfd; written when the queue goes from empty to non-empty
+  uv_poll_t wake_poll_{};
   std::mutex mutex_;
   std::vector<std::function<void()>> queue_;  // guarded by mutex_
   bool accepting_ = true;                     // guarded by mutex_

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "analysis/background_priority.h"
 #include "analysis/workspace_scan.h"
 
 namespace cc::server {
