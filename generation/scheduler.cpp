@@ -93,7 +93,7 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
   std::uint64_t next_batch = 1;
   bool stopping = false;
   // Counters (guarded by mutex).
-  std::uint64_t submitted = 0, rejected = 0, cancelled = 0, joined = 0, completed = 0, batches = 0;
+  std::uint64_t submitted = 0, rejected = 0, cancelled = 0, joined = 0, promoted = 0, completed = 0, batches = 0;
 
   std::mutex notify_mutex;
   std::condition_variable notify_cv;
@@ -182,6 +182,7 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
           flight->waiters.push_back(waiter);
           waiter->flight = flight;
           ++joined;
+          promote_locked(flight, req.request.priority);
         }
       }
       if (!flight && !rejection) {
@@ -207,6 +208,30 @@ struct Scheduler::Core : std::enable_shared_from_this<Scheduler::Core> {
       }
     }
     if (rejection) post([waiter, r = std::move(*rejection)]() mutable { finish_waiter(*waiter, std::move(r)); });
+  }
+
+  // A waiter that joins a flight still waiting to run lifts it to the waiter's priority:
+  // an interactive request must not wait behind background work because the same prompt was
+  // first asked in the background. The flight keeps its place by arrival time.
+  void promote_locked(const std::shared_ptr<Flight>& flight, Priority priority) {
+    const Priority current = flight->request.priority;
+    if (static_cast<int>(priority) >= static_cast<int>(current)) return;  // not more urgent
+    if (flight->state != FlightState::Queued && flight->state != FlightState::Ready) return;
+    if (flight->state == FlightState::Ready) {  // released with a background batch
+      erase_from(background_ready, flight);
+      batch_item_done_locked(flight->batch);
+      flight->batch = 0;
+      flight->state = FlightState::Queued;
+    } else {
+      erase_from(queue_for(current), flight);
+    }
+    flight->request.priority = priority;
+    auto& target = queue_for(priority);
+    auto at = std::upper_bound(target.begin(), target.end(), flight->enqueued,
+                               [](SteadyClock::time_point t, const std::shared_ptr<Flight>& f) { return t < f->enqueued; });
+    target.insert(at, flight);
+    ++promoted;
+    work_cv.notify_all();
   }
 
   bool erase_from(std::deque<std::shared_ptr<Flight>>& q, const std::shared_ptr<Flight>& f) {
@@ -454,7 +479,8 @@ nlohmann::json Scheduler::metrics() const {
   {
     std::lock_guard lock(core_->mutex);
     out = {{"submitted", core_->submitted}, {"completed", core_->completed}, {"rejected", core_->rejected},
-           {"cancelled", core_->cancelled}, {"singleFlightJoins", core_->joined}, {"batches", core_->batches}};
+           {"cancelled", core_->cancelled}, {"singleFlightJoins", core_->joined},
+           {"promotedByJoin", core_->promoted}, {"batches", core_->batches}};
   }
   out["waits"] = {{"interactive", core_->waits[0].summary()},
                   {"normal", core_->waits[1].summary()},

@@ -13,8 +13,8 @@
 // Single-flight: requests submitted with the same non-empty flight key while one is queued or
 // running share one backend call. Every waiter receives every token (late joiners first get
 // the text streamed so far) and its own copy of the result. A waiter that cancels gets
-// Cancelled at once; the backend call is cancelled only when no waiter is left. A joiner does
-// not raise the priority of a queued flight.
+// Cancelled at once; the backend call is cancelled only when no waiter is left. A joiner more
+// urgent than a flight that has not started lifts the flight to its own priority.
 //
 // Threads: `workers` threads run Generator::generate (never libuv's pool); token callbacks
 // and completions of generated work run on them. Completions that involve no generation

@@ -158,6 +158,67 @@ TEST(Scheduler, SingleFlightSharesOneCallAndStreamsToEveryWaiter) {
   EXPECT_EQ(f.scheduler->metrics()["singleFlightJoins"], 2);
 }
 
+// The order in which the generator started the requests, by user text.
+std::vector<std::string> start_order(ScriptedGenerator& g) {
+  std::vector<std::string> order;
+  for (const auto& r : g.started()) order.push_back(user_text(r));
+  return order;
+}
+
+TEST(Scheduler, InteractiveJoinerLiftsAQueuedBackgroundFlight) {
+  SchedulerConfig c = one_worker();
+  c.batch_window = std::chrono::hours(1);  // without the lift it would wait for the window
+  Fixture f(c);
+  f.submit(ask("blocker"));
+  ASSERT_TRUE(f.generator->wait_started(1));
+  f.submit(ask("n1"));
+  f.submit(ask("shared", Priority::Background), "k");
+  f.submit(ask("shared", Priority::Interactive), "k");
+  EXPECT_EQ(f.scheduler->status()["interactive"], 1);
+  EXPECT_EQ(f.scheduler->status()["background"], 0);
+  f.generator->set_gated(false);
+  ASSERT_TRUE(f.done.wait(4));
+  EXPECT_EQ(start_order(*f.generator), (std::vector<std::string>{"blocker", "shared", "n1"}));
+  for (const auto& r : f.done.values()) EXPECT_TRUE(r.ok()) << r.error_message;
+  auto metrics = f.scheduler->metrics();
+  EXPECT_EQ(metrics["promotedByJoin"], 1);
+  EXPECT_EQ(metrics["singleFlightJoins"], 1);
+  EXPECT_EQ(metrics["waits"]["interactive"]["count"], 1);
+}
+
+TEST(Scheduler, JoinerLiftsAReleasedBatchItemAndFreesItsBatchSlot) {
+  SchedulerConfig c = one_worker();
+  c.batch_max = 1;  // released into a batch at once
+  c.max_batches_in_flight = 1;
+  Fixture f(c);
+  f.submit(ask("blocker"));
+  ASSERT_TRUE(f.generator->wait_started(1));
+  f.submit(ask("n1"));
+  f.submit(ask("shared", Priority::Background), "k");
+  f.submit(ask("bg2", Priority::Background));  // held: the one batch slot is taken
+  f.submit(ask("shared", Priority::Normal), "k");
+  // Lifted out of its batch, "shared" no longer holds the slot: "bg2" gets released.
+  EXPECT_EQ(f.scheduler->status()["normal"], 2);
+  f.generator->set_gated(false);
+  ASSERT_TRUE(f.done.wait(5));
+  EXPECT_EQ(start_order(*f.generator), (std::vector<std::string>{"blocker", "n1", "shared", "bg2"}));
+  EXPECT_EQ(f.scheduler->metrics()["promotedByJoin"], 1);
+}
+
+TEST(Scheduler, LessUrgentJoinerDoesNotLowerAFlight) {
+  Fixture f(one_worker());
+  f.submit(ask("blocker"));
+  ASSERT_TRUE(f.generator->wait_started(1));
+  f.submit(ask("shared", Priority::Interactive), "k");
+  f.submit(ask("n1"));
+  f.submit(ask("shared", Priority::Background), "k");
+  EXPECT_EQ(f.scheduler->status()["interactive"], 1);
+  f.generator->set_gated(false);
+  ASSERT_TRUE(f.done.wait(4));
+  EXPECT_EQ(start_order(*f.generator), (std::vector<std::string>{"blocker", "shared", "n1"}));
+  EXPECT_EQ(f.scheduler->metrics()["promotedByJoin"], 0);
+}
+
 // Emits one token, then waits for the test before finishing.
 class TwoPhaseGenerator final : public Generator {
  public:
