@@ -38,7 +38,6 @@ class Progress {
   std::vector<json> buffered_;
   bool end_requested_ = false;
   std::function<void()> on_cancel_;
-  std::uint64_t last_report_ms_ = 0;
 };
 
 class ProgressFeature : public Feature {

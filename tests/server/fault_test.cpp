@@ -18,15 +18,7 @@
 #include "tests/server/hardening_support.h"
 #include "tests/support/free_port.h"
 
-using cc::testing::backend_options;
-using cc::testing::EditorSession;
-using cc::testing::FakeBackendServer;
-using cc::testing::find_action;
-using cc::testing::json;
-using cc::testing::proc_status_kb;
-using cc::testing::range_json;
-using cc::testing::Script;
-using cc::testing::WireFormat;
+using namespace cc::testing;  // the shared harness in hardening_support.h
 
 namespace {
 

@@ -11,14 +11,7 @@
 
 #include "tests/server/hardening_support.h"
 
-using cc::testing::backend_options;
-using cc::testing::EditorSession;
-using cc::testing::FakeBackendServer;
-using cc::testing::find_action;
-using cc::testing::json;
-using cc::testing::range_json;
-using cc::testing::Script;
-using cc::testing::WireFormat;
+using namespace cc::testing;  // the shared harness in hardening_support.h
 
 namespace {
 
