@@ -99,6 +99,7 @@ double load_average() {
 
 void diagnostics_latency(int edits) {
   cc::testing::LspProcess p({CC_BINARY_PATH, "lsp"}, {"XDG_CONFIG_HOME=/nonexistent"});
+  p.keep_history(false);
   json caps{{"textDocument", {{"publishDiagnostics", {{"versionSupport", true}}}}}};
   json init_options{{"diagnostics", {{"debounceMs", 0}, {"mode", "push"}}}, {"ai", {{"enabled", false}}}};
   p.request(1, "initialize", {{"capabilities", caps}, {"initializationOptions", init_options}});

@@ -117,7 +117,7 @@ class LspProcess {
     }
     json m = std::move(received_.front());
     received_.pop_front();
-    all_.push_back(m);
+    if (keep_history_) all_.push_back(m);
     return m;
   }
 
@@ -170,6 +170,9 @@ class LspProcess {
   }
 
   const std::vector<json>& all() const { return all_; }
+  // Benchmarks turn the history off: a deep copy of every message is client work that would
+  // be counted in the server's latency.
+  void keep_history(bool keep) { keep_history_ = keep; }
   const std::vector<std::string>& framing_errors() const { return framing_errors_; }
   pid_t pid() const { return pid_; }
 
@@ -190,6 +193,7 @@ class LspProcess {
   int to_child_ = -1;
   int from_child_ = -1;
   bool eof_ = false;
+  bool keep_history_ = true;
   std::optional<int> exit_code_;
   std::size_t raw_bytes_ = 0;
   protocol::FrameDecoder decoder_;
