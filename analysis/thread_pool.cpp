@@ -42,7 +42,11 @@ static void run_guarded(std::function<void()>& task) {
   }
 }
 
-bool ThreadPool::post(std::function<void()> task) {
+bool ThreadPool::post(std::function<void()> task) { return enqueue(std::move(task), false); }
+
+bool ThreadPool::post_front(std::function<void()> task) { return enqueue(std::move(task), true); }
+
+bool ThreadPool::enqueue(std::function<void()> task, bool front) {
   if (workers_.empty()) {
     {
       std::lock_guard lock(mutex_);
@@ -54,7 +58,8 @@ bool ThreadPool::post(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
-    queue_.push_back(std::move(task));
+    if (front) queue_.push_front(std::move(task));
+    else queue_.push_back(std::move(task));
   }
   work_cv_.notify_one();
   return true;

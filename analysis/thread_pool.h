@@ -33,6 +33,9 @@ class ThreadPool {
 
   // Queues a task. Returns false (and drops it) once the pool is shutting down.
   bool post(std::function<void()> task);
+  // Queues a task ahead of everything queued (a long task started early keeps the pool's
+  // tail short). Same contract as post().
+  bool post_front(std::function<void()> task);
   // Blocks until the queue is empty and no task is running.
   void wait_idle();
   std::size_t size() const { return workers_.size(); }
@@ -40,6 +43,7 @@ class ThreadPool {
 
  private:
   void worker_main();
+  bool enqueue(std::function<void()> task, bool front);
 
   mutable std::mutex mutex_;
   std::condition_variable work_cv_;

@@ -82,6 +82,9 @@ Language detect_language(const fs::path& path) {
   return language_from_shebang(first.substr(0, nl));
 }
 
+// A file this big takes milliseconds to analyse: it runs as its own task, started first.
+constexpr std::uintmax_t kBigFileBytes = 128 * 1024;
+
 // Shared state between the walker and chunk tasks.
 struct ScanState {
   std::mutex mutex;               // serialises callbacks and guards the counters below
@@ -98,7 +101,9 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
   const auto start = std::chrono::steady_clock::now();
   auto state = std::make_shared<ScanState>();
   const std::size_t chunk_size = std::max<std::size_t>(1, config.chunk_size);
-  const std::size_t max_in_flight = std::max<std::size_t>(2, pool.size() * 2);
+  // Chunks hold paths only, so the walker may run well ahead: it then meets big files early
+  // and starts them first (below), rather than leaving one to run alone at the end.
+  const std::size_t max_in_flight = std::max<std::size_t>(2, pool.size() * 16);
   std::vector<Candidate> chunk;
 
   auto run_chunk = [state, &config, &cancel, &callbacks](std::vector<Candidate> files) {
@@ -133,27 +138,36 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
     state->cv.notify_all();
   };
 
-  auto flush = [&]() {
-    if (chunk.empty()) return;
+  auto submit = [&](std::vector<Candidate> files, bool first) {
     {
       std::unique_lock lock(state->mutex);
       state->cv.wait(lock, [&] { return state->in_flight < max_in_flight; });
       ++state->in_flight;
-      state->progress.files_queued += chunk.size();
+      state->progress.files_queued += files.size();
     }
-    std::vector<Candidate> files;
-    files.swap(chunk);
-    if (!pool.post([run_chunk, files = std::move(files)]() mutable { run_chunk(std::move(files)); })) {
+    auto task = [run_chunk, files = std::move(files)]() mutable { run_chunk(std::move(files)); };
+    if (!(first ? pool.post_front(std::move(task)) : pool.post(std::move(task)))) {
       std::lock_guard lock(state->mutex);
       --state->in_flight;
     }
   };
+  auto flush = [&]() {
+    if (chunk.empty()) return;
+    std::vector<Candidate> files;
+    files.swap(chunk);
+    submit(std::move(files), false);
+  };
 
-  auto consider_file = [&](const fs::path& path, const std::string& relative) {
+  // `bytes`: the size the walk saw (0 when unknown).
+  auto consider_file = [&](const fs::path& path, const std::string& relative, std::uintmax_t bytes) {
     Language lang = detect_language(path);
     if (lang == Language::Unknown) {
       std::lock_guard lock(state->mutex);
       ++state->summary.files_ignored;
+      return;
+    }
+    if (bytes >= kBigFileBytes) {  // alone and ahead of the queue
+      submit({{path, relative, lang}}, true);
       return;
     }
     chunk.push_back({path, relative, lang});
@@ -181,7 +195,7 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
       continue;
     }
     if (fs::is_regular_file(st)) {
-      consider_file(root, root.filename().generic_string());
+      consider_file(root, root.filename().generic_string(), 0);
       continue;
     }
     if (!fs::is_directory(st)) continue;
@@ -251,7 +265,8 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
           ++state->summary.files_ignored;
           continue;
         }
-        consider_file(entry.path(), rel);
+        std::uintmax_t bytes = entry.file_size(sec);
+        consider_file(entry.path(), rel, sec ? 0 : bytes);
         if (cancel.cancelled()) break;
       }
       // Depth-first in name order.

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "analysis/gitignore.h"
 #include "analysis/glob_match.h"
@@ -148,6 +150,47 @@ TEST(WorkspaceScan, ChunksReportProgressOnAPool) {
   std::size_t max_done = 0;
   for (const auto& p : c.progress) max_done = std::max(max_done, p.files_done);
   EXPECT_EQ(max_done, 25u);
+}
+
+TEST(WorkspaceScan, BigFileRunsAloneAndAheadOfQueuedChunks) {
+  TempTree t;
+  for (int i = 0; i < 30; ++i) t.write("a" + std::to_string(10 + i) + ".py", "x = 1\n");
+  t.write("z_big.py", std::string(200 * 1024, '#') + "\neval(x)\n");  // walked last
+  AnalysisConfig cfg;
+  cfg.chunk_size = 10;
+  cc::ThreadPool pool(1);
+  // Hold the only worker until the walk is over, so every chunk is queued when it starts.
+  std::promise<void> release, gate_started;
+  auto released = release.get_future().share();
+  pool.post([released, &gate_started] {
+    gate_started.set_value();
+    released.wait();
+  });
+  gate_started.get_future().wait();
+  std::vector<std::string> order;
+  std::vector<std::size_t> chunk_sizes;
+  std::size_t in_chunk = 0;
+  ScanCallbacks cb;
+  cb.on_file = [&](FileReport&& r) {
+    order.push_back(r.relative);
+    ++in_chunk;
+  };
+  cb.on_progress = [&](const ScanProgress&) {  // once per finished chunk
+    chunk_sizes.push_back(in_chunk);
+    in_chunk = 0;
+  };
+  std::thread releaser([&] {
+    // The walk queues 4 tasks (3 chunks of small files, 1 big file) and then waits for them.
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pool.queued() < 4 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    release.set_value();
+  });
+  auto summary = scan_workspace({t.root()}, cfg, pool, {}, cb);
+  releaser.join();
+  EXPECT_EQ(summary.files_analyzed, 31u);
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(order.front(), "z_big.py");
+  EXPECT_EQ(chunk_sizes, (std::vector<std::size_t>{1, 10, 10, 10}));
 }
 
 TEST(WorkspaceScan, CancellationStopsBetweenChunks) {
