@@ -7,7 +7,8 @@
 //   - whole-request deadline (watchdog),
 //   - cancellation: the body receiver returns false once the token fires, and the token's
 //     on_cancel hook stops the client so a stalled read ends at once.
-// One httplib::Client per call (never shared between in-flight requests).
+// One httplib::Client per call (never shared between in-flight requests); after a clean call
+// its keep-alive connection waits in HttpClientPool for the next call to the same server.
 //
 // Headers passed in may contain secrets (Authorization); nothing here logs header values.
 //

@@ -32,6 +32,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "generation/http_client_pool.h"
+
 namespace cc::testing {
 
 enum class WireFormat { Ollama, OpenAI };
@@ -61,6 +63,7 @@ struct RecordedRequest {
   std::string path;
   std::string body;
   httplib::Headers headers;
+  int remote_port = 0;  // the client's port: equal for requests on one kept-alive connection
 
   [[nodiscard]] nlohmann::json json() const {
     auto parsed = nlohmann::json::parse(body, nullptr, false);
@@ -98,6 +101,9 @@ class FakeBackendServer {
     }
     cv_.notify_all();
     if (thread_.joinable()) {
+      // In-process clients keep idle connections for reuse; a handler thread would wait on
+      // such a connection for the server's keep-alive timeout (5 s) before stop() returns.
+      gen::HttpClientPool::shared().clear();
       server_.stop();
       thread_.join();
     }
@@ -231,7 +237,7 @@ class FakeBackendServer {
   void record(const httplib::Request& q) {
     {
       std::lock_guard lock(mutex_);
-      requests_.push_back(RecordedRequest{q.method, q.path, q.body, q.headers});
+      requests_.push_back(RecordedRequest{q.method, q.path, q.body, q.headers, q.remote_port});
     }
     cv_.notify_all();
   }

@@ -255,6 +255,33 @@ TEST_P(BothFormats, CancelWhileServerHangsUnblocksTheCall) {
   EXPECT_EQ(done.get().error, ErrorKind::Cancelled);
 }
 
+TEST_P(BothFormats, SequentialCallsReuseOneKeptAliveConnection) {
+  FakeBackendServer server(GetParam());
+  auto backend = backend_for(server);
+  for (int i = 0; i < 3; ++i) {
+    auto r = backend->generate_detailed(chat("hi"), {}, CancelToken()).result;
+    ASSERT_TRUE(r.ok()) << r.error_message;
+  }
+  auto reqs = server.generation_requests();
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_EQ(reqs[1].remote_port, reqs[0].remote_port);
+  EXPECT_EQ(reqs[2].remote_port, reqs[0].remote_port);
+}
+
+TEST_P(BothFormats, ACancelledCallsConnectionIsNeverReused) {
+  FakeBackendServer server(GetParam());
+  server.push(Script{.tokens = {"a", "b", "c"}, .hang_after = 1});
+  auto backend = backend_for(server);
+  CancelSource cancel;
+  auto r = backend->generate_detailed(chat("hi"), [&](std::string_view) { cancel.cancel(); }, cancel.token()).result;
+  EXPECT_EQ(r.error, ErrorKind::Cancelled);
+  auto next = backend->generate_detailed(chat("again"), {}, CancelToken()).result;
+  ASSERT_TRUE(next.ok()) << next.error_message;
+  auto reqs = server.generation_requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_NE(reqs[1].remote_port, reqs[0].remote_port);
+}
+
 TEST_P(BothFormats, AlreadyCancelledSendsNothing) {
   FakeBackendServer server(GetParam());
   auto backend = backend_for(server);
