@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "analysis/background_priority.h"
 #include "analysis/analysis_config.h"
+#include "analysis/background_priority.h"
 #include "analysis/finding.h"
 #include "analysis/language.h"
 #include "analysis/lexer.h"

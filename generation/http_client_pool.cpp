@@ -56,13 +56,6 @@ void HttpClientPool::drop_expired_locked(std::chrono::steady_clock::time_point n
   }
 }
 
-std::size_t HttpClientPool::idle() const {
-  std::lock_guard lock(mutex_);
-  std::size_t n = 0;
-  for (const auto& [origin, list] : idle_) n += list.size();
-  return n;
-}
-
 void HttpClientPool::clear() {
   decltype(idle_) all;
   {

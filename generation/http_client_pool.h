@@ -34,8 +34,6 @@ class HttpClientPool {
   std::unique_ptr<httplib::Client> take(const std::string& origin);
   // Keeps `client` for the next request to `origin` (dropped when the origin has enough idle).
   void give_back(const std::string& origin, std::unique_ptr<httplib::Client> client);
-  // Idle clients held now, over all origins.
-  [[nodiscard]] std::size_t idle() const;
   // Drops every idle client (their connections close).
   void clear();
 
@@ -46,7 +44,7 @@ class HttpClientPool {
   };
   void drop_expired_locked(std::chrono::steady_clock::time_point now);
 
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::unordered_map<std::string, std::vector<Idle>> idle_;  // guarded by mutex_; newest last
 };
 
