@@ -18,5 +18,5 @@ ctest --preset asan-ubsan -j 2 -L "protocol|server|analysis|generation" -LE load
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs" --target generation_tests analysis_tests server_tests
 ctest --preset tsan -j 2 || status=1
-TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/server_tests --gtest_filter='EventLoop.*' || status=1
+TSAN_OPTIONS="halt_on_error=1:suppressions=$PWD/scripts/tsan.supp" build/tsan/tests/server_tests --gtest_filter='EventLoop.*' || status=1
 exit $status
