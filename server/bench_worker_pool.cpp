@@ -54,15 +54,25 @@ double time_command(const std::string& command) {
 
 }  // namespace
 
-BenchArea run_worker_pool_area(const BenchOptions& /*options: the whole tree takes a third of a second*/) {
+BenchArea run_worker_pool_area(const BenchOptions& /*options: the whole tree, best of three, takes ~1.2 s*/) {
   BenchArea area;
   area.id = "workerPool";
   area.title = "Worker pool (analysis throughput)";
   const fs::path root = bench_tree_root();  // ~11 MB, also for --quick
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   analysis::measure_tree_throughput(root, cores);  // warm-up: page cache and allocator, not measured
-  auto single = analysis::measure_tree_throughput(root, 0);
-  auto pool = analysis::measure_tree_throughput(root, cores);
+  // Best of three, as analysis_bench does: a shared VM's speed drifts by several percent
+  // between runs of a fraction of a second.
+  auto best_of_three = [&](std::size_t threads) {
+    auto best = analysis::measure_tree_throughput(root, threads);
+    for (int i = 0; i < 2; ++i) {
+      auto run = analysis::measure_tree_throughput(root, threads);
+      if (run.mb_per_second > best.mb_per_second) best = run;
+    }
+    return best;
+  };
+  auto single = best_of_three(0);
+  auto pool = best_of_three(cores);
   double per_core = pool.mb_per_second / static_cast<double>(cores);
   area.metrics.push_back(metric_info("files", "files analysed", static_cast<double>(pool.files), ""));
   area.metrics.push_back(metric_info("megabytes", "MB analysed", static_cast<double>(pool.bytes) / 1e6, "MB"));
