@@ -10,24 +10,15 @@ HttpClientPool& HttpClientPool::shared() {
 }
 
 std::unique_ptr<httplib::Client> HttpClientPool::take(const std::string& origin) {
-  std::vector<std::unique_ptr<httplib::Client>> expired;  // closed outside the lock
+  Clients closing;  // destroyed (connections closed) after the lock is released
   std::unique_ptr<httplib::Client> client;
   {
     std::lock_guard lock(mutex_);
-    auto it = idle_.find(origin);
-    if (it != idle_.end()) {
-      auto& list = it->second;
-      const auto now = std::chrono::steady_clock::now();
-      while (!list.empty()) {
-        Idle entry = std::move(list.back());  // the most recently used is the likeliest alive
-        list.pop_back();
-        if (now - entry.since < kIdleLimit) {
-          client = std::move(entry.client);
-          break;
-        }
-        expired.push_back(std::move(entry.client));
-      }
-      if (list.empty()) idle_.erase(it);
+    evict_expired_locked(std::chrono::steady_clock::now(), closing);
+    if (auto it = idle_.find(origin); it != idle_.end()) {
+      client = std::move(it->second.back().client);  // the most recently used: likeliest alive
+      it->second.pop_back();
+      if (it->second.empty()) idle_.erase(it);
     }
   }
   return client ? std::move(client) : std::make_unique<httplib::Client>(origin);
@@ -35,23 +26,22 @@ std::unique_ptr<httplib::Client> HttpClientPool::take(const std::string& origin)
 
 void HttpClientPool::give_back(const std::string& origin, std::unique_ptr<httplib::Client> client) {
   if (!client) return;
-  std::unique_ptr<httplib::Client> dropped;
+  Clients closing;  // destroyed (connections closed) after the lock is released
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
-  drop_expired_locked(now);
+  evict_expired_locked(now, closing);
   auto& list = idle_[origin];
-  if (list.size() >= kMaxIdlePerOrigin) {
-    dropped = std::move(client);  // destroyed after the lock is released (declared first)
-    return;
-  }
-  list.push_back({std::move(client), now});
+  if (list.size() >= kMaxIdlePerOrigin) closing.push_back(std::move(client));
+  else list.push_back({std::move(client), now});
 }
 
-void HttpClientPool::drop_expired_locked(std::chrono::steady_clock::time_point now) {
+void HttpClientPool::evict_expired_locked(std::chrono::steady_clock::time_point now, Clients& closing) {
   for (auto it = idle_.begin(); it != idle_.end();) {
     auto& list = it->second;
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const Idle& e) { return now - e.since >= kIdleLimit; }),
-               list.end());
+    // Oldest first, so the expired ones are a prefix.
+    auto fresh = std::find_if(list.begin(), list.end(), [&](const Idle& e) { return now - e.since < kIdleLimit; });
+    for (auto e = list.begin(); e != fresh; ++e) closing.push_back(std::move(e->client));
+    list.erase(list.begin(), fresh);
     it = list.empty() ? idle_.erase(it) : std::next(it);
   }
 }

@@ -42,7 +42,9 @@ class HttpClientPool {
     std::unique_ptr<httplib::Client> client;
     std::chrono::steady_clock::time_point since;
   };
-  void drop_expired_locked(std::chrono::steady_clock::time_point now);
+  using Clients = std::vector<std::unique_ptr<httplib::Client>>;
+  // Moves every idle client older than kIdleLimit, of any origin, into `closing`.
+  void evict_expired_locked(std::chrono::steady_clock::time_point now, Clients& closing);
 
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<Idle>> idle_;  // guarded by mutex_; newest last
