@@ -69,7 +69,11 @@ void Timer::unref() { uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->timer));
 EventLoop::EventLoop() {
   uv_loop_init(&loop_);
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+  if (wake_fd_ < 0) {
+    const std::string why = std::string("eventfd: ") + std::strerror(errno);
+    uv_loop_close(&loop_);  // nothing is open on it yet
+    throw std::runtime_error(why);
+  }
   uv_poll_init(&loop_, &wake_poll_, wake_fd_);
   wake_poll_.data = this;
   uv_poll_start(&wake_poll_, UV_READABLE, &EventLoop::on_wake);
