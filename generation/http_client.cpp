@@ -110,25 +110,9 @@ const char* to_string(HttpOutcome outcome) {
   return "unknown";
 }
 
-HttpResponse http_send(const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
-                       const CancelToken& cancel, const BodyReceiver& on_body) {
-  const auto start = std::chrono::steady_clock::now();
-  HttpResponse out;
-  const std::string where = url.display() + request.path;
-  if (cancel.cancelled()) {
-    out.outcome = HttpOutcome::Cancelled;
-    out.message = "cancelled before sending to " + where;
-    return out;
-  }
+namespace {
 
-  const std::string origin = url.origin();
-  auto pooled = HttpClientPool::shared().take(origin);
-  httplib::Client& client = *pooled;
-  if (!client.is_valid()) {
-    out.outcome = HttpOutcome::InvalidUrl;
-    out.message = "cannot use URL " + url.display();
-    return out;
-  }
+void configure(httplib::Client& client, const TimeoutConfig& timeouts) {
   time_t sec = 0, usec = 0;
   split_seconds(timeouts.connect, sec, usec);
   client.set_connection_timeout(sec, usec);
@@ -142,8 +126,19 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
   // A request goes out as headers then body: on a reused connection Nagle would hold the body
   // until the server's delayed ACK (~40 ms).
   client.set_tcp_nodelay(true);
+}
 
-  auto guard = std::make_shared<CallGuard>([&client] { client.stop(); }, timeouts.read, timeouts.request, timeouts.connect);
+// One request on `client`. `reusable` is set when the whole response was read and nothing
+// stopped the client, so its connection can serve the next call.
+HttpResponse send_once(httplib::Client& client, const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
+                       std::chrono::milliseconds deadline, const CancelToken& cancel, const BodyReceiver& on_body,
+                       bool& reusable) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string where = url.display() + request.path;
+  HttpResponse out;
+  reusable = false;
+  configure(client, timeouts);
+  auto guard = std::make_shared<CallGuard>([&client] { client.stop(); }, timeouts.read, deadline, timeouts.connect);
   guard->start();
   cancel.on_cancel([weak = std::weak_ptr<CallGuard>(guard)] {
     if (auto g = weak.lock()) g->request_stop(StopReason::Cancelled);
@@ -179,7 +174,6 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
     return true;
   };
 
-  spdlog::debug("http: {} {}", request.method, where);
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
   bool sent = client.send(req, res, error);
@@ -199,8 +193,7 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
     out.message = where + " sent nothing for " + std::to_string(timeouts.read.count()) + " ms (read timeout)";
   } else if (sent) {
     out.outcome = HttpOutcome::Ok;
-    // Whole response read, nothing stopped the client: its connection can serve the next call.
-    if (!receiver_aborted) HttpClientPool::shared().give_back(origin, std::move(pooled));
+    reusable = !receiver_aborted;
   } else {
     switch (error) {
       case httplib::Error::Connection:
@@ -240,6 +233,44 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
         break;
     }
   }
+  return out;
+}
+
+}  // namespace
+
+HttpResponse http_send(const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
+                       const CancelToken& cancel, const BodyReceiver& on_body) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string where = url.display() + request.path;
+  if (cancel.cancelled()) {
+    HttpResponse out;
+    out.outcome = HttpOutcome::Cancelled;
+    out.message = "cancelled before sending to " + where;
+    return out;
+  }
+  const std::string origin = url.origin();
+  auto lease = HttpClientPool::shared().take(origin);
+  if (!lease.client->is_valid()) {
+    HttpResponse out;
+    out.outcome = HttpOutcome::InvalidUrl;
+    out.message = "cannot use URL " + url.display();
+    return out;
+  }
+
+  spdlog::debug("http: {} {}", request.method, where);
+  bool reusable = false;
+  HttpResponse out = send_once(*lease.client, url, request, timeouts, timeouts.request, cancel, on_body, reusable);
+  // A server may close an idle kept-alive connection just as a request goes out on it (after
+  // httplib's liveness check). Nothing of a response arrived, so nothing reached `on_body`:
+  // send once more on a new connection. Generation requests have no side effects to repeat.
+  if (lease.reused && out.outcome == HttpOutcome::Disconnected && out.status == 0) {
+    spdlog::debug("http: {} closed a kept-alive connection without a response; retrying on a new one", where);
+    lease = {std::make_unique<httplib::Client>(origin), false};
+    auto left = timeouts.request - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    out = send_once(*lease.client, url, request, timeouts, std::max(left, std::chrono::milliseconds(1)), cancel, on_body, reusable);
+  }
+  out.elapsed_ms = ms_since(start);
+  if (reusable) HttpClientPool::shared().give_back(origin, std::move(lease.client));
   spdlog::debug("http: {} {} → {} status {} in {:.1f} ms", request.method, where, to_string(out.outcome), out.status,
                 out.elapsed_ms);
   return out;

@@ -8,7 +8,9 @@
 //   - cancellation: the body receiver returns false once the token fires, and the token's
 //     on_cancel hook stops the client so a stalled read ends at once.
 // One httplib::Client per call (never shared between in-flight requests); after a clean call
-// its keep-alive connection waits in HttpClientPool for the next call to the same server.
+// its keep-alive connection waits in HttpClientPool for the next call to the same server. A
+// reused connection that the server closes before any response byte is retried once on a new
+// connection (a server-side idle close racing the request, not a failure of the server).
 //
 // Headers passed in may contain secrets (Authorization); nothing here logs header values.
 //

@@ -9,7 +9,7 @@ HttpClientPool& HttpClientPool::shared() {
   return pool;
 }
 
-std::unique_ptr<httplib::Client> HttpClientPool::take(const std::string& origin) {
+HttpClientPool::Lease HttpClientPool::take(const std::string& origin) {
   Clients closing;  // destroyed (connections closed) after the lock is released
   std::unique_ptr<httplib::Client> client;
   {
@@ -21,7 +21,8 @@ std::unique_ptr<httplib::Client> HttpClientPool::take(const std::string& origin)
       if (it->second.empty()) idle_.erase(it);
     }
   }
-  return client ? std::move(client) : std::make_unique<httplib::Client>(origin);
+  if (client) return {std::move(client), true};
+  return {std::make_unique<httplib::Client>(origin), false};
 }
 
 void HttpClientPool::give_back(const std::string& origin, std::unique_ptr<httplib::Client> client) {

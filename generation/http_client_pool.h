@@ -30,8 +30,12 @@ class HttpClientPool {
   // The process-wide pool http_send uses.
   static HttpClientPool& shared();
 
+  struct Lease {
+    std::unique_ptr<httplib::Client> client;
+    bool reused = false;  // an idle kept-alive connection, which the server may have closed
+  };
   // An idle client for `origin` ("http://host:port"), or a new one.
-  std::unique_ptr<httplib::Client> take(const std::string& origin);
+  Lease take(const std::string& origin);
   // Keeps `client` for the next request to `origin` (dropped when the origin has enough idle).
   void give_back(const std::string& origin, std::unique_ptr<httplib::Client> client);
   // Drops every idle client (their connections close).
