@@ -67,10 +67,10 @@ void GenerationService::rebuild() {
 void GenerationService::on_initialized() { probe(); }
 
 void GenerationService::on_config_changed() {
-  bool had = engine_ != nullptr;
+  bool was_enabled = enabled_;
   json before = generation_section_;
   rebuild();
-  if (had && before != generation_section_) probe();
+  if (before != generation_section_ || (enabled_ && !was_enabled)) probe();
 }
 
 void GenerationService::on_shutdown() {
@@ -93,11 +93,21 @@ void GenerationService::run_doctor(std::function<void(const json&, const std::st
 }
 
 void GenerationService::probe() {
-  if (probing_ || server_.shutting_down() || !enabled_) return;
+  if (server_.shutting_down() || !enabled_) return;
+  if (probing_) {
+    // The running probe may test endpoints the settings no longer name: run again after it.
+    probe_again_ = true;
+    return;
+  }
   probing_ = true;
   last_probe_ms_ = server_.loop().now_ms();
   run_doctor([this](const json& report, const std::string&) {
     probing_ = false;
+    if (probe_again_) {
+      probe_again_ = false;
+      probe();
+      return;
+    }
     last_report_ = report;
     bool was = available_;
     available_ = report.value("ok", false);

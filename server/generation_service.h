@@ -50,6 +50,7 @@ class GenerationService : public Feature {
   bool enabled_ = true;
   bool available_ = true;
   bool probing_ = false;
+  bool probe_again_ = false;  // asked for while probing (settings changed): probe once more after
   std::string unavailable_reason_;
   json last_report_ = json::object();
   std::uint64_t last_status_ms_ = 0;

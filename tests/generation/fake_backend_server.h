@@ -139,6 +139,11 @@ class FakeBackendServer {
     std::lock_guard lock(mutex_);
     discovery_status_ = status;
   }
+  // true: discovery requests block until release_hangs() (or stop), then answer as usual.
+  void set_discovery_held(bool held) {
+    std::lock_guard lock(mutex_);
+    discovery_held_ = held;
+  }
   // /api/show: whether the template has a .Suffix slot ("insert" capability).
   void set_fim_capable(bool capable) {
     std::lock_guard lock(mutex_);
@@ -262,6 +267,12 @@ class FakeBackendServer {
   void discovery(const httplib::Request& q, httplib::Response& r) {
     record(q);
     if (!authorized(q, r)) return;
+    bool held;
+    {
+      std::lock_guard lock(mutex_);
+      held = discovery_held_;
+    }
+    if (held) hang();
     std::lock_guard lock(mutex_);
     if (discovery_status_ != 200) {
       r.status = discovery_status_;
@@ -525,6 +536,7 @@ class FakeBackendServer {
   std::vector<std::string> models_{"qwen2.5-coder:7b"};
   std::string version_ = "0.5.7";
   int discovery_status_ = 200;
+  bool discovery_held_ = false;
   bool fim_capable_ = true;
   std::string api_key_;
   std::vector<RecordedRequest> requests_;

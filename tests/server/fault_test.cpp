@@ -135,6 +135,33 @@ TEST(FaultBackend, HangingBackendTimesOutWithAClearErrorWhileTheServerAnswers) {
   expect_responsive(s);
 }
 
+TEST(FaultBackend, SettingsChangedDuringTheFirstProbeAreProbedToo) {
+  // The first health probe hangs on a slow server; meanwhile the user points the settings at
+  // another one. The status must come to describe the new server, not the one probed.
+  FakeBackendServer slow(WireFormat::Ollama), fresh(WireFormat::Ollama);
+  slow.set_discovery_held(true);
+  EditorSession::Options o = with_backends({slow.url()});
+  o.wait_for_status = false;  // the first status waits for the held probe
+  EditorSession s(o);
+  ASSERT_TRUE(slow.wait_for_hung(1, std::chrono::seconds(20))) << "the first probe never reached the slow server";
+  json settings = backend_options({fresh.url()});
+  settings["generation"]["endpoints"][0]["name"] = "fresh";
+  s.p.notify("workspace/didChangeConfiguration", {{"settings", {{"codecrucible", settings}}}});
+  ASSERT_TRUE(s.sync());
+  slow.set_discovery_held(false);
+  slow.release_hangs();
+  auto names_fresh = [](const json& m) {
+    if (m.value("method", "") != "codecrucible/status") return false;
+    const auto& backends = m["params"]["backends"];
+    return backends.size() == 1 && backends[0].value("name", "") == "fresh";
+  };
+  auto status = s.p.wait_for([&](const json& m) { return s.answer(m), names_fresh(m); }, std::chrono::seconds(20));
+  ASSERT_TRUE(status) << "no status ever described the server the settings name now";
+  EXPECT_EQ((*status)["params"]["available"], true) << status->dump();
+  for (const auto& m : s.seen("codecrucible/status"))
+    for (const auto& b : m["backends"]) EXPECT_EQ(b.value("name", ""), "fresh") << "a status described the replaced server: " << m.dump();
+}
+
 TEST(FaultBackend, GarbageFromTheBackendIsAClearErrorNeverAnEdit) {
   cc::testing::GarbageBackend garbage;
   EditorSession s(with_backends({garbage.url()}));
