@@ -131,7 +131,9 @@ TEST(Scheduler, BackgroundBatchReleasedWhenWindowCloses) {
   SchedulerConfig c;
   c.workers = 4;
   c.batch_max = 64;
-  c.batch_window = std::chrono::milliseconds(30);
+  // Long enough that a stalled test thread (sanitizers, two tests per core) still submits
+  // `y` inside the window that `x` opened.
+  c.batch_window = std::chrono::milliseconds(500);
   Fixture f(c);
   f.generator->set_gated(false);
   f.submit(ask("x", Priority::Background));

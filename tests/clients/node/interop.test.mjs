@@ -127,6 +127,13 @@ async function main() {
   assert.ok(emojiDiag, `eval diagnostic on the emoji line ${greetingLine}: ${JSON.stringify(third.diagnostics)}`);
   assert.equal(emojiDiag.range.start.character, expectedColumn, 'diagnostic column counted in UTF-16 code units');
 
+  // The first status follows the backends' first probe: from here AI actions offered are
+  // known to be usable or disabled, so the resolve below never picks one whose backend is down.
+  step('codecrucible/status');
+  const status = await statuses.waitFor(() => true, 'a codecrucible/status notification');
+  assert.ok(Array.isArray(status.backends), `status.backends is an array: ${JSON.stringify(status)}`);
+  assert.equal(typeof status.summary, 'string', `status.summary is a string: ${JSON.stringify(status)}`);
+
   step('codeAction');
   const actions = await request('textDocument/codeAction', {
     textDocument: { uri: docUri },
@@ -158,11 +165,6 @@ async function main() {
   step('codecrucible/metrics');
   const metrics = await request('codecrucible/metrics', null);
   assert.ok(metrics && typeof metrics === 'object', `metrics is an object: ${JSON.stringify(metrics)}`);
-
-  step('codecrucible/status');
-  const status = await statuses.waitFor(() => true, 'a codecrucible/status notification');
-  assert.ok(Array.isArray(status.backends), `status.backends is an array: ${JSON.stringify(status)}`);
-  assert.equal(typeof status.summary, 'string', `status.summary is a string: ${JSON.stringify(status)}`);
 
   step('didClose clears diagnostics');
   const closedCount = diagnostics.items.length;
