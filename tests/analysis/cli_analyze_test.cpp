@@ -21,7 +21,7 @@ struct Run {
 
 Run run(const std::string& args) {
   Run r;
-  std::string cmd = std::string(CC_BINARY) + " analyze " + args + " 2>/dev/null";
+  std::string cmd = "timeout 120 " + std::string(CC_BINARY) + " analyze " + args + " 2>/dev/null";  // a hang fails, bounded
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   char buf[65536];

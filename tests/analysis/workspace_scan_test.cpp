@@ -166,7 +166,7 @@ TEST(WorkspaceScan, BigFileRunsAloneAndAheadOfQueuedChunks) {
     gate_started.set_value();
     released.wait();
   });
-  gate_started.get_future().wait();
+  ASSERT_EQ(gate_started.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
   std::vector<std::string> order;
   std::vector<std::size_t> chunk_sizes;
   std::size_t in_chunk = 0;

@@ -55,7 +55,7 @@ class AskCli : public ::testing::Test {
   CliRun run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
     std::string cmd = "cd " + quote((home_ / "work").string()) + " && env -u OLLAMA_HOST HOME=" + quote(home_.string()) +
                       " XDG_CONFIG_HOME=" + quote((home_ / "config").string()) +
-                      " XDG_CACHE_HOME=" + quote((home_ / "cache").string()) + " " + quote(CC_BINARY);
+                      " XDG_CACHE_HOME=" + quote((home_ / "cache").string()) + " timeout 120 " + quote(CC_BINARY);
     for (const auto& a : args) cmd += " " + quote(a);
     std::ofstream(home_ / "stdin") << stdin_text;
     cmd += " < " + quote((home_ / "stdin").string()) + " > " + quote((home_ / "out").string()) + " 2> " +

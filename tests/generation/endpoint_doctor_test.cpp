@@ -76,7 +76,7 @@ TEST(Doctor, NothingReachableExplainsHowToStartAServer) {
 
 // Runs the real binary when it has been built (it is not a dependency of this test target).
 std::pair<int, std::string> run_binary(const std::string& args) {
-  std::string command = std::string(CC_BINARY) + " " + args + " 2>/dev/null";
+  std::string command = "timeout 120 " + std::string(CC_BINARY) + " " + args + " 2>/dev/null";  // a hang fails, bounded
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return {-1, ""};
   std::string out;

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <latch>
+#include <semaphore>
 
 #include "generation/scheduler.h"
 #include "tests/generation/scripted_generator.h"
@@ -221,15 +221,15 @@ TEST(Scheduler, LessUrgentJoinerDoesNotLowerAFlight) {
   EXPECT_EQ(f.scheduler->metrics()["promotedByJoin"], 0);
 }
 
-// Emits one token, then waits for the test before finishing.
+// Emits one token, then waits (bounded) for the test before finishing.
 class TwoPhaseGenerator final : public Generator {
  public:
-  std::latch first_sent{1};
-  std::latch may_finish{1};
+  std::binary_semaphore first_sent{0};
+  std::binary_semaphore may_finish{0};
   GenerationResult generate(const GenerationRequest&, const TokenCallback& on_token, const CancelToken&) override {
     on_token("first ");
-    first_sent.count_down();
-    may_finish.wait();
+    first_sent.release();
+    (void)may_finish.try_acquire_for(std::chrono::seconds(30));
     on_token("second");
     GenerationResult r;
     r.text = "first second";
@@ -244,9 +244,9 @@ TEST(Scheduler, LateJoinerReceivesTokensStreamedBeforeItJoined) {
   Collector<GenerationResult> done;
   std::string early, late;
   scheduler.submit({ask("q"), "k", [&](std::string_view t) { early += t; }, done.callback(), {}});
-  gen->first_sent.wait();
+  ASSERT_TRUE(gen->first_sent.try_acquire_for(std::chrono::seconds(30)));
   scheduler.submit({ask("q"), "k", [&](std::string_view t) { late += t; }, done.callback(), {}});
-  gen->may_finish.count_down();
+  gen->may_finish.release();
   ASSERT_TRUE(done.wait(2));
   EXPECT_EQ(early, "first second");
   EXPECT_EQ(late, "first second");
