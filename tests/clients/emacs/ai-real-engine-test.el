@@ -20,25 +20,13 @@
 (require 'python)
 (require 'codecrucible)
 
-(defconst cc-real-wait-seconds 30)
 (defconst cc-real-dir (file-name-directory (or load-file-name buffer-file-name)))
-
-(defun cc-real--wait (what predicate server)
-  "Wait (bounded) for PREDICATE; fail naming WHAT, or at once if SERVER died."
-  (let ((deadline (+ (float-time) cc-real-wait-seconds))
-        (done nil))
-    (while (and (not (setq done (funcall predicate)))
-                (< (float-time) deadline))
-      (when (and server (not (process-live-p (jsonrpc--process server))))
-        (ert-fail (format "server died while waiting for %s" what)))
-      (accept-process-output nil 0.05))
-    (unless done
-      (ert-fail (format "timed out after %ss waiting for %s" cc-real-wait-seconds what)))
-    done))
+(require 'cc-test-support (expand-file-name "cc-test-support" cc-real-dir))
+(setq cc-test-wait-seconds 30)  ; a CPU-only engine generates slowly
 
 (defun cc-real--last-chat-answer (engine-url)
   "The engine's latest chat generation record (alist) from ENGINE-URL/debug/stats."
-  (let* ((buffer (url-retrieve-synchronously (concat engine-url "/debug/stats") t t cc-real-wait-seconds))
+  (let* ((buffer (url-retrieve-synchronously (concat engine-url "/debug/stats") t t cc-test-wait-seconds))
          (stats (with-current-buffer buffer
                   (goto-char (point-min))
                   (re-search-forward "\n\n")
@@ -77,11 +65,11 @@
     (unwind-protect
         (with-current-buffer (find-file-noselect path)
           (apply #'eglot (eglot--guess-contact))
-          (setq server (cc-real--wait "eglot to connect" #'eglot-current-server nil))
-          (cc-real--wait "the health probe to find the engine"
+          (setq server (cc-test--wait "eglot to connect" #'eglot-current-server))
+          (cc-test--wait "the health probe to find the engine"
                          (lambda () (and codecrucible-last-status
                                          (eq (plist-get codecrucible-last-status :available) t)))
-                         server)
+                         nil server)
           (let* ((before (cc-real--lines))
                  (eval-line (cl-position-if (lambda (l) (string-match-p "eval(" l)) before))
                  (beg (save-excursion (goto-char (point-min)) (forward-line eval-line) (+ (point) 4)))
@@ -99,9 +87,9 @@
             (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) (plist-get doc :title))))
               (let ((last-nonmenu-event 13))
                 (eglot-code-actions beg beg nil t)))
-            (cc-real--wait "the real engine's edit in the buffer"
+            (cc-test--wait "the real engine's edit in the buffer"
                            (lambda () (= (length (cc-real--lines)) (1+ (length before))))
-                           server)
+                           nil server)
             (let* ((now (cc-real--lines))
                    (comment (nth eval-line now))
                    (answer (cc-real--last-chat-answer engine-url)))
@@ -111,14 +99,7 @@
               (should (equal (alist-get 'done_reason answer) "stop"))
               (should (string-search (concat "\n" comment "\n") (alist-get 'text answer)))
               (message "inserted: %s" comment)))
-          (let ((process (jsonrpc--process server)))
-            (setf (eglot--shutdown-requested server) t)
-            (should (null (jsonrpc-request server :shutdown nil :timeout 5)))
-            (jsonrpc-notify server :exit nil)
-            (cc-real--wait "the server process to exit" (lambda () (not (process-live-p process))) nil)
-            (should (= (process-exit-status process) 0))))
-      (when (and server (process-live-p (jsonrpc--process server)))
-        (delete-process (jsonrpc--process server)))
-      (delete-directory workdir t))))
+          (cc-test--shutdown server))
+      (cc-test--clean-up server workdir))))
 
 ;;; ai-real-engine-test.el ends here

@@ -13,7 +13,9 @@
 (require 'python)
 (require 'codecrucible)
 
-(defconst cc-test-wait-seconds 20)
+(defconst cc-test-dir (file-name-directory (or load-file-name buffer-file-name)))
+(require 'cc-test-support (expand-file-name "cc-test-support" cc-test-dir))
+
 (defconst cc-test-marker "fixed by the fake model")
 
 (defun cc-test--start-fake-model (script)
@@ -27,21 +29,6 @@
                                (setq port (match-string 1 output)))))))
     (cc-test--wait "the fake model server port" (lambda () port))
     (cons process (format "http://127.0.0.1:%s" port))))
-(defconst cc-test-dir (file-name-directory (or load-file-name buffer-file-name)))
-
-(defun cc-test--wait (what predicate &optional seconds server)
-  "Wait up to SECONDS for PREDICATE; fail naming WHAT.  Fails early if SERVER died."
-  (let ((deadline (+ (float-time) (or seconds cc-test-wait-seconds)))
-        (done nil))
-    (while (and (not (setq done (funcall predicate)))
-                (< (float-time) deadline))
-      (when (and server (not (process-live-p (jsonrpc--process server))))
-        (ert-fail (format "server died (exit status %s) while waiting for %s"
-                          (process-exit-status (jsonrpc--process server)) what)))
-      (accept-process-output nil 0.05))
-    (unless done
-      (ert-fail (format "timed out after %ss waiting for %s" (or seconds cc-test-wait-seconds) what)))
-    done))
 
 (defun cc-test--diagnostic-on-line (line)
   "The codecrucible Flymake diagnostic on 1-based LINE, if any."
@@ -163,20 +150,8 @@
           (cc-test--wait "a codecrucible/status notification" (lambda () codecrucible-last-status) nil server)
           (should (not (string-empty-p (codecrucible-status-string))))
 
-          ;; Shutdown + exit: the server process exits 0.  `eglot-shutdown' (eglot 1.9 with
-          ;; Emacs 28's jsonrpc 1.0.14) deletes the process right after sending `exit',
-          ;; before the server can exit by itself, so send the two messages the same way
-          ;; but wait for the process before eglot cleans up.
-          (let ((process (jsonrpc--process server)))
-            (setf (eglot--shutdown-requested server) t)
-            (should (null (jsonrpc-request server :shutdown nil :timeout 5)))
-            (jsonrpc-notify server :exit nil)
-            (cc-test--wait "the server process to exit" (lambda () (not (process-live-p process))) 5)
-            (should (eq (process-status process) 'exit))
-            (should (= (process-exit-status process) 0))))
+          (cc-test--shutdown server))
       (when fake-model (delete-process (car fake-model)))
-      (when (and server (process-live-p (jsonrpc--process server)))
-        (delete-process (jsonrpc--process server)))
-      (delete-directory workdir t))))
+      (cc-test--clean-up server workdir))))
 
 ;;; interop-test.el ends here

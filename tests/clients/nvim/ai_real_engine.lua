@@ -8,54 +8,14 @@
 --   CC_BINARY=... CC_REAL_ENGINE_URL=http://127.0.0.1:N nvim --headless -u NONE -i NONE -n \
 --     -c 'set rtp+=editors/nvim' -c 'luafile tests/clients/nvim/ai_real_engine.lua'
 -- Exits 0 on success, 1 with the failing step on stderr otherwise. Every wait is bounded.
-local WAIT_MS = 30000
 local binary = os.getenv('CC_BINARY')
 local engine_url = os.getenv('CC_REAL_ENGINE_URL')
 local this_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local h = dofile(this_dir .. '/harness.lua')
+h.WAIT_MS = 30000  -- a CPU-only engine generates slowly
+local log, check, wait_for, set_step = h.log, h.check, h.wait_for, h.set_step
+local workdir = h.workdir
 local fixture = this_dir .. '/../fixtures/sample.py'
-local step = 'startup'
-local workdir = vim.fn.tempname()
-
-local function log(msg)
-  io.stdout:write(msg .. '\n')
-end
-
-local function fail(msg)
-  io.stderr:write(string.format('FAIL at step "%s": %s\n', step, msg))
-  local logfile = vim.lsp.get_log_path()
-  if vim.fn.filereadable(logfile) == 1 then
-    local lines = vim.fn.readfile(logfile)
-    io.stderr:write('--- lsp.log (last 30 lines) ---\n' .. table.concat(vim.list_slice(lines, math.max(1, #lines - 29)), '\n') .. '\n')
-  end
-  vim.fn.delete(workdir, 'rf')
-  vim.cmd('cquit 1')
-end
-
-local function check(cond, msg)
-  if not cond then
-    error(msg, 0)
-  end
-end
-
-local expect_exit = false
-local function wait_for(what, predicate, ms)
-  local cc = require('codecrucible')
-  local died = false
-  local ok = vim.wait(ms or WAIT_MS, function()
-    if not expect_exit and cc.last_exit ~= nil then
-      died = true
-      return true
-    end
-    return predicate()
-  end, 20)
-  check(not died, 'server exited while waiting for ' .. what)
-  check(ok, 'timed out waiting for ' .. what)
-end
-
-local function set_step(name)
-  step = name
-  log('-- ' .. name)
-end
 
 -- The engine's latest chat answer (GET /debug/stats through node: Neovim 0.7 has no HTTP).
 local function last_chat_answer()
@@ -160,21 +120,7 @@ local function run()
     'the comment is the engine\'s own output: ' .. vim.inspect(answer.text) .. ' vs ' .. vim.inspect(comment))
   log('   inserted: ' .. comment)
 
-  set_step('stop: shutdown + exit, server exits 0')
-  expect_exit = true
-  cc.last_exit = nil
-  cc.client_call(client, 'stop')
-  wait_for('the server process to exit', function()
-    return cc.last_exit ~= nil
-  end, 5000)
-  check(cc.last_exit.code == 0, 'server exit code ' .. tostring(cc.last_exit.code))
+  h.stop_server(client)
 end
 
-local ok, err = pcall(run)
-if not ok then
-  fail(tostring(err))
-else
-  log('PASS nvim AI action against the real engine')
-  vim.fn.delete(workdir, 'rf')
-  vim.cmd('qall!')
-end
+h.run(run, 'nvim AI action against the real engine')

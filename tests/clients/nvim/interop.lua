@@ -2,62 +2,16 @@
 -- Run: CC_BINARY=/path/to/codecrucible nvim --headless -u NONE \
 --        -c 'set rtp+=editors/nvim' -c 'luafile tests/clients/nvim/interop.lua'
 -- Exits 0 on success, 1 with the failing step on stderr otherwise. Every wait is bounded.
-local WAIT_MS = 20000
 local binary = os.getenv('CC_BINARY')
 local this_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local h = dofile(this_dir .. '/harness.lua')
+local log, check, wait_for, set_step = h.log, h.check, h.wait_for, h.set_step
+local WAIT_MS = h.WAIT_MS
+local workdir = h.workdir
 local fixture = os.getenv('CC_FIXTURE') or (this_dir .. '/../fixtures/sample.py')
 -- Path of tests/clients/fake_model_server.mjs: when set, the AI fix step runs against it.
 local fake_model = os.getenv('CC_FAKE_MODEL')
 local MARKER = 'fixed by the fake model'
-local model_job = nil
-local step = 'startup'
-local workdir = vim.fn.tempname()
-
-local function log(msg)
-  io.stdout:write(msg .. '\n')
-end
-
-local function fail(msg)
-  io.stderr:write(string.format('FAIL at step "%s": %s\n', step, msg))
-  local logfile = vim.lsp.get_log_path()
-  if vim.fn.filereadable(logfile) == 1 then
-    local lines = vim.fn.readfile(logfile)
-    io.stderr:write('--- lsp.log (last 30 lines) ---\n' .. table.concat(vim.list_slice(lines, math.max(1, #lines - 29)), '\n') .. '\n')
-  end
-  vim.fn.delete(workdir, 'rf')
-  if model_job then
-    vim.fn.jobstop(model_job)
-  end
-  vim.cmd('cquit 1')
-end
-
-local function check(cond, msg)
-  if not cond then
-    error(msg, 0)
-  end
-end
-
--- Bounded wait; a server that dies meanwhile fails the wait at once.
-local expect_exit = false
-local function wait_for(what, predicate, ms)
-  local cc = require('codecrucible')
-  local died = false
-  local ok = vim.wait(ms or WAIT_MS, function()
-    if not expect_exit and cc.last_exit ~= nil then
-      died = true
-      return true
-    end
-    return predicate()
-  end, 20)
-  check(not died, string.format('server exited (code %s, signal %s) while waiting for %s',
-    tostring(cc.last_exit and cc.last_exit.code), tostring(cc.last_exit and cc.last_exit.signal), what))
-  check(ok, 'timed out waiting for ' .. what)
-end
-
-local function set_step(name)
-  step = name
-  log('-- ' .. name)
-end
 
 local function run()
   check(binary and binary ~= '', 'CC_BINARY is not set')
@@ -68,7 +22,7 @@ local function run()
   if fake_model then
     set_step('start the fake model server')
     local port
-    model_job = vim.fn.jobstart({ 'node', fake_model }, {
+    local model_job = vim.fn.jobstart({ 'node', fake_model }, {
       on_stdout = function(_, data)
         for _, line in ipairs(data) do
           local ok, decoded = pcall(vim.fn.json_decode, line)
@@ -79,6 +33,9 @@ local function run()
       end,
     })
     check(model_job > 0, 'node could not be started for the fake model server')
+    h.on_exit(function()
+      vim.fn.jobstop(model_job)
+    end)
     wait_for('the fake model server port', function()
       return port ~= nil
     end)
@@ -249,24 +206,7 @@ local function run()
   check(not report:find('ERROR', 1, true), 'health report without errors:\n' .. report)
   vim.cmd('tabclose')
 
-  set_step('stop: shutdown + exit, server exits 0')
-  expect_exit = true
-  cc.last_exit = nil
-  cc.client_call(client, 'stop')
-  wait_for('the server process to exit', function()
-    return cc.last_exit ~= nil
-  end, 5000)
-  check(cc.last_exit.code == 0, 'server exit code ' .. tostring(cc.last_exit.code) .. ', signal ' .. tostring(cc.last_exit.signal))
+  h.stop_server(client)
 end
 
-local ok, err = pcall(run)
-if not ok then
-  fail(tostring(err))
-else
-  log('PASS nvim interop' .. (fake_model and ' (with AI fix)' or ''))
-  vim.fn.delete(workdir, 'rf')
-  if model_job then
-    vim.fn.jobstop(model_job)
-  end
-  vim.cmd('qall!')
-end
+h.run(run, 'nvim interop' .. (fake_model and ' (with AI fix)' or ''))
