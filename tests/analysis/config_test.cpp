@@ -70,7 +70,9 @@ TEST(AnalysisConfig, OverridesApplyToFindings) {
   EXPECT_EQ(count(fs, "py-yaml-load"), 0);
   ASSERT_EQ(count(fs, "todo"), 1);
   for (const auto& f : fs)
-    if (f.rule == "todo") EXPECT_EQ(f.severity, Severity::Hint);
+    if (f.rule == "todo") {
+      EXPECT_EQ(f.severity, Severity::Hint);
+    }
   AnalysisConfig off;
   off.enabled = false;
   auto r = analyze_text(src, Language::Python, off);

@@ -236,7 +236,9 @@ TEST(RulesC, MemoryCommandAndCrypto) {
   EXPECT_FALSE(has(fs, "tls-disabled", 18));
   // strcpy has no automatic fix (unsafe to rewrite mechanically).
   for (const auto& f : fs)
-    if (f.rule == "c-strcpy") EXPECT_FALSE(f.fix.has_value());
+    if (f.rule == "c-strcpy") {
+      EXPECT_FALSE(f.fix.has_value());
+    }
 }
 
 TEST(RulesCpp, RawStringsRandomAndCatch) {

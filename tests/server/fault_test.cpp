@@ -416,8 +416,9 @@ TEST(FaultClient, HundredThousandEditsKeepTheTextAndTheMemoryBounded) {
   std::printf("[ figures ] %d edits: VmRSS before %ld kB, after %ld kB, VmHWM %ld kB\n", edits, rss_before, rss_after, peak);
   std::string seen = server_view_of_text(s, ollama, uri);
   EXPECT_NE(seen.find(model.text()), std::string::npos) << "--- model received\n" << seen << "\n--- expected\n" << model.text();
-  if (cc::testing::kMemoryBoundsApply)
+  if (cc::testing::kMemoryBoundsApply) {
     EXPECT_LT(rss_after - rss_before, 64 * 1024) << "memory grew by " << (rss_after - rss_before) << " kB over " << edits << " edits";
+  }
   expect_responsive(s, uri);
 }
 
@@ -527,8 +528,9 @@ TEST(FaultLargeFiles, HundredMegabyteAndBinaryDocumentsStayBoundedAndAnswered) {
   // allocator arenas and worker stacks (and a sanitizer's bookkeeping) that matters when
   // CC_BIG_FILE_MB makes the document small.
   const long doc_kb = static_cast<long>(bytes / 1024);
-  if (cc::testing::kMemoryBoundsApply)
+  if (cc::testing::kMemoryBoundsApply) {
     EXPECT_LT(peak - rss_before, 8 * doc_kb + 64 * 1024) << "peak " << peak << " kB for a " << doc_kb << " kB document";
+  }
   for (const auto& p : s.seen("textDocument/publishDiagnostics"))
     if (p.value("uri", "") == "file:///w/blob.py") {
       EXPECT_TRUE(p["diagnostics"].empty()) << "a binary document yields no findings";
@@ -563,8 +565,9 @@ TEST(FaultLargeFiles, WorkspaceScanSkipsHugeAndBinaryFilesWithBoundedMemory) {
     EXPECT_EQ(r["result"]["filesAnalyzed"], 1);
     EXPECT_EQ(r["result"]["filesSkipped"], 2);
     // The size cap is checked before reading: the huge file is never loaded.
-    if (cc::testing::kMemoryBoundsApply)
+    if (cc::testing::kMemoryBoundsApply) {
       EXPECT_LT(proc_status_kb(s.p.pid(), "VmHWM") - rss_before, 64 * 1024);
+    }
     bool small_published = false;
     for (const auto& p : s.seen("textDocument/publishDiagnostics")) {
       std::string uri = p.value("uri", "");

@@ -176,10 +176,10 @@ TEST(LoadFlood, TenThousandDidChangePerSecondWithDiagnostics) {
     if (d.value("code", "") == "debug-leftover") got.insert(d["range"]["start"]["line"].get<int>());
   EXPECT_EQ(got, expected);
   // Bounded memory: the document is 2.6 kB; the server must not keep a backlog.
-  if (cc::testing::kMemoryBoundsApply)
+  if (cc::testing::kMemoryBoundsApply) {
     EXPECT_LT(hwm - rss_before, 512 * 1024) << "peak grew by " << (hwm - rss_before) << " kB";
-  if (cc::testing::kMemoryBoundsApply)
     EXPECT_LT(rss_after - rss_before, 64 * 1024) << "RSS grew by " << (rss_after - rss_before) << " kB";
+  }
 }
 
 TEST(LoadQueue, ThousandQueuedAiRequestsAreAllAnsweredInPriorityOrder) {
