@@ -127,7 +127,9 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
     callbacks.on_progress = [this, weak, progress](const analysis::ScanProgress& p) {
       std::optional<int> pct;
       if (p.walking_done && p.files_queued > 0) pct = static_cast<int>(100 * p.files_done / p.files_queued);
-      std::string msg = std::to_string(p.files_done) + (p.walking_done ? "/" + std::to_string(p.files_queued) : "") + " files";
+      std::string msg = std::to_string(p.files_done);
+      if (p.walking_done) msg.append("/").append(std::to_string(p.files_queued));
+      msg += " files";
       enqueue([weak, progress, msg, pct] {
         if (!weak.expired()) progress->report(msg, pct);
       });
