@@ -128,13 +128,12 @@ void configure(httplib::Client& client, const TimeoutConfig& timeouts) {
   client.set_tcp_nodelay(true);
 }
 
-// One request on `client`. `reusable` is set when the whole response was read and nothing
-// stopped the client, so its connection can serve the next call.
-HttpResponse send_once(httplib::Client& client, const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
-                       std::chrono::milliseconds deadline, const CancelToken& cancel, const BodyReceiver& on_body,
-                       bool& reusable) {
+// One request on `client`; `where` names it in messages. `reusable` is set when the whole
+// response was read and nothing stopped the client, so its connection can serve the next call.
+HttpResponse send_once(httplib::Client& client, const Url& url, const HttpRequest& request, const std::string& where,
+                       const TimeoutConfig& timeouts, std::chrono::milliseconds deadline, const CancelToken& cancel,
+                       const BodyReceiver& on_body, bool& reusable) {
   const auto start = std::chrono::steady_clock::now();
-  const std::string where = url.display() + request.path;
   HttpResponse out;
   reusable = false;
   configure(client, timeouts);
@@ -259,7 +258,7 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
 
   spdlog::debug("http: {} {}", request.method, where);
   bool reusable = false;
-  HttpResponse out = send_once(*lease.client, url, request, timeouts, timeouts.request, cancel, on_body, reusable);
+  HttpResponse out = send_once(*lease.client, url, request, where, timeouts, timeouts.request, cancel, on_body, reusable);
   // A server may close an idle kept-alive connection just as a request goes out on it (after
   // httplib's liveness check). Nothing of a response arrived, so nothing reached `on_body`:
   // send once more on a new connection. Generation requests have no side effects to repeat.
@@ -267,7 +266,8 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
     spdlog::debug("http: {} closed a kept-alive connection without a response; retrying on a new one", where);
     lease = {std::make_unique<httplib::Client>(origin), false};
     auto left = timeouts.request - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    out = send_once(*lease.client, url, request, timeouts, std::max(left, std::chrono::milliseconds(1)), cancel, on_body, reusable);
+    out = send_once(*lease.client, url, request, where, timeouts, std::max(left, std::chrono::milliseconds(1)), cancel, on_body,
+                    reusable);
   }
   out.elapsed_ms = ms_since(start);
   if (reusable) HttpClientPool::shared().give_back(origin, std::move(lease.client));

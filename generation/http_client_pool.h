@@ -7,7 +7,8 @@
 // cancel), so a pooled client never carries a half-read stream. Idle clients expire after
 // kIdleLimit, below the 5 s after which common servers (llama.cpp's cpp-httplib, uvicorn for
 // vLLM) close an idle connection themselves, so a request rarely races a server-side close;
-// cpp-httplib also checks that a kept socket is still open before it reuses it.
+// cpp-httplib also checks that a kept socket is still open before it reuses it, and http_send
+// retries once on a new connection when a reused one closes before any response byte.
 //
 // Thread-safety: all members may be called from any thread.
 #include <httplib.h>
