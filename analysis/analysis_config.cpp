@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/rule_catalog.h"
+#include "analysis/rules/catalog.h"
 
 namespace cc::analysis {
 

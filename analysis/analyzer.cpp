@@ -7,11 +7,11 @@
 #include <set>
 #include <tuple>
 
-#include "analysis/lexer.h"
-#include "analysis/rule_catalog.h"
-#include "analysis/rules.h"
-#include "analysis/structure.h"
-#include "analysis/text_util.h"
+#include "analysis/lang/lexer.h"
+#include "analysis/rules/catalog.h"
+#include "analysis/rules/rules.h"
+#include "analysis/lang/structure.h"
+#include "analysis/lang/text_util.h"
 
 namespace cc::analysis {
 

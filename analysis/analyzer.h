@@ -8,7 +8,7 @@
 
 #include "analysis/analysis_config.h"
 #include "analysis/finding.h"
-#include "analysis/language.h"
+#include "analysis/lang/language.h"
 #include "protocol/cancellation.h"
 
 namespace cc::analysis {

@@ -3,7 +3,7 @@
 #include <map>
 #include <sstream>
 
-#include "analysis/rule_catalog.h"
+#include "analysis/rules/catalog.h"
 
 namespace cc::analysis {
 

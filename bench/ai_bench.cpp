@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/generation/fake_backend_server.h"
+#include "tests/support/fake_backend_server.h"
 #include "tests/support/lsp_process.h"
 
 using cc::testing::FakeBackendServer;

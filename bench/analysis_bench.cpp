@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "analysis/thread_pool.h"
-#include "analysis/throughput.h"
+#include "analysis/scan/thread_pool.h"
+#include "bench/support/throughput.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "generation/bench_support.h"
+#include "bench/support/generation_measures.h"
 
 namespace {
 

@@ -28,11 +28,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "server/bench_area.h"
+#include "bench/areas/bench_area.h"
 #include "protocol/frame_decoder.h"
 #include "protocol/json_wire.h"
 #include "server/event_loop.h"
-#include "server/features.h"
+#include "server/features/install.h"
 #include "server/server.h"
 #include "tests/support/lsp_process.h"
 

@@ -16,7 +16,7 @@
 #include "protocol/frame_decoder.h"
 #include "protocol/json_wire.h"
 #include "server/event_loop.h"
-#include "server/features.h"
+#include "server/features/install.h"
 #include "server/server.h"
 #include "tests/support/lsp_process.h"
 

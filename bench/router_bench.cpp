@@ -9,10 +9,10 @@
 #include <memory>
 #include <vector>
 
-#include "generation/ollama_backend.h"
-#include "generation/openai_backend.h"
-#include "generation/router_bench_support.h"
-#include "tests/generation/fake_backend_server.h"
+#include "generation/backends/ollama_backend.h"
+#include "generation/backends/openai_backend.h"
+#include "bench/support/router_measures.h"
+#include "tests/support/fake_backend_server.h"
 
 namespace {
 

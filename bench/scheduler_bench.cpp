@@ -6,7 +6,7 @@
 
 #include <cstdio>
 
-#include "generation/bench_support.h"
+#include "bench/support/generation_measures.h"
 
 namespace {
 

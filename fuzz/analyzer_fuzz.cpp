@@ -1,7 +1,7 @@
 // Fuzzes every language's lexer and the single-document analyzer: the input is a source
 // text, run through lex() and analyze_text() once for every Language value.
 //
-// Oracles (lexer contract in analysis/lexer.h): the code view has the text's length and
+// Oracles (lexer contract in analysis/lang/lexer.h): the code view has the text's length and
 // keeps every newline where it was; strings and comments are ordered, in bounds and
 // well-formed; line_starts matches the text's '\n's. Findings point inside the text.
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "analysis/analyzer.h"
-#include "analysis/lexer.h"
+#include "analysis/lang/lexer.h"
 
 using namespace cc::analysis;
 

@@ -15,7 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/event_loop.h"
-#include "server/features.h"
+#include "server/features/install.h"
 #include "server/server.h"
 
 namespace {

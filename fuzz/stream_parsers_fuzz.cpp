@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "generation/stream_parsers.h"
+#include "generation/backends/stream_parsers.h"
 
 using cc::gen::StreamFrame;
 

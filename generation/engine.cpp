@@ -6,12 +6,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "generation/cache.h"
-#include "generation/cache_disk.h"
-#include "generation/cache_memory.h"
-#include "generation/cache_redis.h"
+#include "generation/cache/cache.h"
+#include "generation/cache/disk_cache.h"
+#include "generation/cache/memory_cache.h"
+#include "generation/cache/redis_cache.h"
 #include "generation/redact.h"
-#include "generation/router.h"
+#include "generation/router/router.h"
 
 namespace cc::gen {
 

@@ -5,7 +5,7 @@
 //             memory cache fast path → scheduler (priority, endpoint limits, batching,
 //             single-flight) → disk/Redis cache → router (tier, endpoint, fallback, escalation)
 //             → backend. Successful complete answers of reproducible requests are cached.
-//   synthesize()  several voices through submit(), merged (generation/synthesis.h).
+//   synthesize()  several voices through submit(), merged (generation/voices/synthesis.h).
 //
 // Callbacks: on_token and on_done run on engine threads (generation workers; cache hits,
 // rejections and cancellations of queued work on the engine's notifier thread), never on the
@@ -28,10 +28,10 @@
 #include <nlohmann/json.hpp>
 
 #include "generation/engine_config.h"
-#include "generation/scheduler.h"
-#include "generation/synthesis.h"
+#include "generation/scheduler/scheduler.h"
+#include "generation/voices/synthesis.h"
 #include "generation/types.h"
-#include "generation/voices.h"
+#include "generation/voices/voices.h"
 
 namespace cc::gen {
 

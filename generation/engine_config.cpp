@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "generation/cache_redis.h"
+#include "generation/cache/redis_cache.h"
 
 namespace cc::gen {
 

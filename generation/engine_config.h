@@ -1,7 +1,7 @@
 #pragma once
 // Configuration of the generation engine, read from the "generation" section of the merged
 // config (camelCase JSON). Backends/routing/timeouts/breaker are parsed by
-// backend_config_from_json (generation/backend_config.h); this adds:
+// backend_config_from_json (generation/backends/backend_config.h); this adds:
 //
 //   "generation": {
 //     "scheduler": {"maxQueue": 1000, "batchWindowMs": 500, "batchMax": 64,
@@ -25,9 +25,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "generation/backend_config.h"
-#include "generation/scheduler.h"
-#include "generation/voices.h"
+#include "generation/backends/backend_config.h"
+#include "generation/scheduler/scheduler.h"
+#include "generation/voices/voices.h"
 
 namespace cc::gen {
 

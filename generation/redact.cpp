@@ -1,6 +1,6 @@
 #include "generation/redact.h"
 
-#include "analysis/secrets.h"
+#include "analysis/rules/secrets.h"
 
 namespace cc::gen {
 

@@ -13,7 +13,7 @@ set(CC_FUZZ_LIBS_document_edits cc_protocol)
 # The stream parsers are pure: compile just their source instead of waiting for (and
 # linking) all of cc_generation with its HTTP and Redis clients.
 set(CC_FUZZ_LIBS_stream_parsers nlohmann_json::nlohmann_json)
-set(CC_FUZZ_EXTRA_stream_parsers ${PROJECT_SOURCE_DIR}/generation/stream_parsers.cpp)
+set(CC_FUZZ_EXTRA_stream_parsers ${PROJECT_SOURCE_DIR}/generation/backends/stream_parsers.cpp)
 set(CC_FUZZ_LIBS_analyzer cc_analysis)
 file(GLOB CC_FUZZ_SOURCES CONFIGURE_DEPENDS ${CC_FUZZ_DIR}/*_fuzz.cpp)
 set(CC_FUZZ_TARGETS)

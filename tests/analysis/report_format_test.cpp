@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/report_format.h"
-#include "analysis/rule_catalog.h"
+#include "analysis/rules/catalog.h"
 
 namespace {
 

@@ -11,9 +11,9 @@
 
 #include "tests/support/free_port.h"
 #include "generation/engine.h"
-#include "generation/router.h"
-#include "tests/generation/fake_backend_server.h"
-#include "tests/generation/scripted_generator.h"
+#include "generation/router/router.h"
+#include "tests/support/fake_backend_server.h"
+#include "tests/support/scripted_generator.h"
 
 namespace cc::gen {
 namespace {

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "generation/engine.h"
-#include "generation/openai_backend.h"
+#include "generation/backends/openai_backend.h"
 #include "real_engine_fixture.h"
 
 namespace cc::test {

@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "generation/backend_config.h"
+#include "generation/backends/backend_config.h"
 #include "generation/types.h"
 #include "real_engine_server.h"
 

@@ -13,9 +13,9 @@
 
 #include <gtest/gtest.h>
 
-#include "generation/ollama_backend.h"
-#include "generation/openai_backend.h"
-#include "generation/router.h"
+#include "generation/backends/ollama_backend.h"
+#include "generation/backends/openai_backend.h"
+#include "generation/router/router.h"
 #include "real_engine_fixture.h"
 
 namespace cc::test {

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/background_priority.h"
+#include "analysis/scan/background_priority.h"
 #include "server/event_loop.h"
 
 using cc::server::EventLoop;

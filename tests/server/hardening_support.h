@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/generation/fake_backend_server.h"
+#include "tests/support/fake_backend_server.h"
 #include "tests/support/lsp_process.h"
 
 namespace cc::testing {

@@ -21,9 +21,9 @@
 #include <set>
 #include <thread>
 
-#include "server/bench_area.h"
+#include "bench/areas/bench_area.h"
 #include "generation/engine.h"
-#include "tests/generation/scripted_generator.h"
+#include "tests/support/scripted_generator.h"
 #include "tests/server/hardening_support.h"
 
 using namespace cc::testing;  // the shared harness in hardening_support.h

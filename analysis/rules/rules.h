@@ -1,0 +1,17 @@
+#pragma once
+// Rule passes. Each appends RawFindings to ctx.out; none of them throws or recurses on input.
+#include "analysis/rules/rule_context.h"
+
+namespace cc::analysis {
+
+// Records assignments of dynamically built strings (for sinks that take a variable).
+void build_taint(RuleContext& ctx);
+// Injection, crypto, random, TLS, deserialization, memory and XSS rules on code tokens.
+void run_sink_rules(RuleContext& ctx);
+// Secrets in string literals (all languages) and shell-specific command rules.
+void run_literal_rules(RuleContext& ctx);
+void run_shell_rules(RuleContext& ctx);
+// todo, debug-leftover, empty-catch and the structural metrics.
+void run_quality_rules(RuleContext& ctx);
+
+}  // namespace cc::analysis

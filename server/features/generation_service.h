@@ -1,0 +1,62 @@
+#pragma once
+// The generation engine as the server sees it: built from the merged settings, rebuilt when
+// the `generation` section changes, probed in the background so code actions know (without
+// any network call of their own) whether a model server is reachable, and reported to the
+// client through `codecrucible/status`, `codecrucible/metrics` and `codecrucible.doctor`.
+// Loop thread only; probes run on the service's own worker and post back.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "analysis/scan/thread_pool.h"
+#include "generation/engine.h"
+#include "server/server.h"
+
+namespace cc::server {
+
+class GenerationService : public Feature {
+ public:
+  explicit GenerationService(Server& server);
+  ~GenerationService() override;
+
+  void on_initialized() override;
+  void on_config_changed() override;
+  void on_shutdown() override;
+
+  // Null when AI is disabled in settings or the server is shutting down.
+  gen::Engine* engine() { return enabled_ ? engine_.get() : nullptr; }
+  bool enabled() const { return enabled_; }
+  // A backend answered the last probe (optimistic until the first probe finishes).
+  bool available() const { return available_; }
+  const std::string& unavailable_reason() const { return unavailable_reason_; }
+
+  // Runs the doctor probes off the loop; `done` runs on the loop with (json report, text).
+  void run_doctor(std::function<void(const json&, const std::string&)> done);
+  // After a request fails with Unavailable: re-probe soon (bounded rate).
+  void note_failure();
+  // Publishes codecrucible/status (throttled to one per second unless forced).
+  void publish_status(bool force = false);
+  json status() const;
+
+ private:
+  void rebuild();
+  void probe();
+
+  Server& server_;
+  std::unique_ptr<gen::Engine> engine_;
+  std::unique_ptr<ThreadPool> probe_pool_;
+  json generation_section_;
+  bool enabled_ = true;
+  bool available_ = true;
+  bool probing_ = false;
+  bool probe_again_ = false;  // asked for while probing (settings changed): probe once more after
+  std::string unavailable_reason_;
+  json last_report_ = json::object();
+  std::uint64_t last_status_ms_ = 0;
+  std::uint64_t last_probe_ms_ = 0;
+  std::unique_ptr<Timer> reprobe_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace cc::server
