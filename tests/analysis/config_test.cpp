@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/analysis_config.h"
-#include "analysis_test_util.h"
+#include "tests/analysis/analysis_test_util.h"
 
 namespace {
 

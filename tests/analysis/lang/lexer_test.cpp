@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/lang/lexer.h"
-#include "analysis_test_util.h"
+#include "tests/analysis/analysis_test_util.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include "analysis/lang/lexer.h"
 #include "analysis/lang/structure.h"
-#include "analysis_test_util.h"
+#include "tests/analysis/analysis_test_util.h"
 
 namespace {
 

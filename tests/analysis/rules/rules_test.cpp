@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/rules/catalog.h"
-#include "analysis_test_util.h"
+#include "tests/analysis/analysis_test_util.h"
 
 namespace {
 
