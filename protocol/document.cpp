@@ -57,7 +57,7 @@ std::optional<std::string> DocumentStore::change(const std::string& uri, std::in
   if (auto err = it->second->apply(changes, version, encoding)) {
     documents_.erase(it);
     return "cannot apply didChange to " + uri + " (version " + std::to_string(version) + "): " + *err +
-           "; the document was dropped until it is reopened";
+           "; the document was dropped until it is saved or reopened";
   }
   return std::nullopt;
 }

@@ -1,6 +1,9 @@
 #include "protocol/positions.h"
 
 #include <algorithm>
+#include <cstring>
+
+#include "protocol/utf8.h"
 
 namespace cc::protocol {
 
@@ -22,24 +25,10 @@ const char* to_string(PositionEncoding encoding) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 1 for an invalid byte.
+// Length of the valid UTF-8 sequence at s[i], or 1 for an invalid byte (one unit each).
 std::size_t sequence_length(std::string_view s, std::size_t i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  std::size_t len;
-  if (b < 0x80) return 1;
-  if (b >= 0xC2 && b <= 0xDF) len = 2;
-  else if (b >= 0xE0 && b <= 0xEF) len = 3;
-  else if (b >= 0xF0 && b <= 0xF4) len = 4;
-  else return 1;
-  if (i + len > s.size()) return 1;
-  for (std::size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  auto b1 = static_cast<unsigned char>(s[i + 1]);
-  if (b == 0xE0 && b1 < 0xA0) return 1;   // overlong
-  if (b == 0xED && b1 >= 0xA0) return 1;  // surrogates
-  if (b == 0xF0 && b1 < 0x90) return 1;   // overlong
-  if (b == 0xF4 && b1 >= 0x90) return 1;  // > U+10FFFF
-  return len;
+  std::size_t len = utf8_sequence_length(s, i);
+  return len == 0 ? 1 : len;
 }
 
 std::size_t units_of(std::size_t seq_len, PositionEncoding encoding) {
@@ -67,12 +56,28 @@ std::size_t units_before(std::string_view line, std::size_t column, PositionEnco
 
 }  // namespace
 
+void append_line_starts(std::string_view text, std::size_t from, std::size_t to, std::vector<std::size_t>& starts) {
+  to = std::min(to, text.size());
+  if (from >= to) return;
+  const char* d = text.data();
+  if (!std::memchr(d + from, '\r', to - from)) {  // the common case: memchr from \n to \n
+    for (std::size_t k = from; k < to;) {
+      const void* nl = std::memchr(d + k, '\n', to - k);
+      if (!nl) break;
+      k = static_cast<std::size_t>(static_cast<const char*>(nl) - d) + 1;
+      starts.push_back(k);
+    }
+    return;
+  }
+  for (std::size_t i = from; i < to; ++i) {
+    char c = d[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || d[i + 1] != '\n'))) starts.push_back(i + 1);
+  }
+}
+
 LineIndex::LineIndex(std::string_view text) {
   starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) starts_.push_back(i + 1);
-  }
+  append_line_starts(text, 0, text.size(), starts_);
 }
 
 std::size_t LineIndex::content_end(std::string_view text, std::size_t line) const {
@@ -110,10 +115,7 @@ void LineIndex::apply_edit(std::string_view text, std::size_t begin, std::size_t
   starts_.resize(first + 1);
   std::size_t new_end = begin + inserted;  // first byte after the inserted text
   std::size_t scan_to = std::min(new_end + 1, text.size());  // inclusive of the byte after the edit
-  for (std::size_t i = scan_from; i < scan_to; ++i) {
-    char c = text[i];
-    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) starts_.push_back(i + 1);
-  }
+  append_line_starts(text, scan_from, scan_to, starts_);
   for (std::size_t s : tail)
     if (s > starts_.back()) starts_.push_back(s);
 }

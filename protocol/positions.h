@@ -30,6 +30,11 @@ struct Range {
   friend bool operator==(const Range&, const Range&) = default;
 };
 
+// The one line-ending model (LSP's): \n, \r\n and a lone \r each end a line. Appends the
+// start of every line that begins after a terminator in text[from, to) (a \r at to - 1
+// pairs with a \n at `to`). Shared by documents, positions and the analyzer's line index.
+void append_line_starts(std::string_view text, std::size_t from, std::size_t to, std::vector<std::size_t>& starts);
+
 // Byte offsets of line starts. Line i spans [start(i), content_end(i)) plus its terminator.
 class LineIndex {
  public:
