@@ -65,9 +65,7 @@ void read_rules(const json& rules, AnalysisConfig& cfg, std::vector<std::string>
           std::optional<Severity> sev = v.is_string() ? severity_from_string(v.get<std::string>()) : std::nullopt;
           if (sev) o.severity = sev;
           else warnings.push_back("analysis.rules." + key + ".severity: expected error, warning, information or hint");
-        } else {
-          warnings.push_back("analysis.rules." + key + ": unknown key '" + k + "'");
-        }
+        }  // other keys: reported by the server's schema check (server/config_keys.h)
       }
     } else {
       warnings.push_back("analysis.rules." + key + ": expected an object, a boolean or a severity");
@@ -89,10 +87,7 @@ void read_thresholds(const json& t, AnalysisConfig& cfg, std::vector<std::string
     else if (k == "nesting") target = &cfg.thresholds.nesting;
     else if (k == "functionLines") target = &cfg.thresholds.function_lines;
     else if (k == "parameters") target = &cfg.thresholds.parameters;
-    if (!target) {
-      warnings.push_back("analysis.thresholds: unknown key '" + k + "'");
-      continue;
-    }
+    if (!target) continue;  // unknown keys: reported by the schema check, as for every section
     if (read_positive_int(v, "thresholds." + k, 0, 1000000, n, warnings)) *target = static_cast<int>(n);
   }
 }
@@ -138,9 +133,7 @@ AnalysisConfig analysis_config_from_json(const nlohmann::json& root, std::vector
       } else if (key == "respectGitignore") {
         if (v.is_boolean()) cfg.respect_gitignore = v.get<bool>();
         else warnings.push_back("analysis.respectGitignore: expected true or false");
-      } else {
-        warnings.push_back("analysis: unknown key '" + key + "'");
-      }
+      }  // unknown keys: reported by the schema check, as for every section
     }
   } catch (const nlohmann::json::exception& e) {
     warnings.push_back(std::string("analysis: ") + e.what());

@@ -6,6 +6,7 @@
 
 #include "analysis/scan/background_priority.h"
 #include "analysis/lang/text_util.h"
+#include "protocol/positions.h"
 
 namespace cc::analysis {
 
@@ -114,12 +115,7 @@ class Lexer {
 
   LexedSource run() {
     out_.line_starts.push_back(0);
-    for (std::size_t k = 0; k < n_;) {
-      const void* nl = std::memchr(t_.data() + k, '\n', n_ - k);
-      if (!nl) break;
-      k = static_cast<std::size_t>(static_cast<const char*>(nl) - t_.data()) + 1;
-      out_.line_starts.push_back(k);
-    }
+    protocol::append_line_starts(t_, 0, n_, out_.line_starts);  // the editor's line ends
     if (family_ == LexFamily::Php) php_html_ = true;
     std::size_t next_check = 1 << 16;
     while (i_ < n_) {
@@ -211,13 +207,14 @@ class Lexer {
   void line_comment(std::size_t from) {
     std::size_t e = from;
     if (family_ == LexFamily::Php) {
-      while (e < n_ && t_[e] != '\n') {
+      while (e < n_ && t_[e] != '\n' && t_[e] != '\r') {
         if (t_[e] == '?' && at(e + 1) == '>') break;
         ++e;
       }
     } else {
-      const void* nl = std::memchr(t_.data() + from, '\n', n_ - from);
-      e = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
+      // Ends at \n or \r: code after a lone \r is on the next line for the editor.
+      e = t_.find_first_of("\r\n", from);
+      if (e == std::string_view::npos) e = n_;
     }
     out_.comments.push_back({from, e});
     blank(from, e);

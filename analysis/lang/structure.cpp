@@ -471,7 +471,7 @@ class BraceScanner {
     for (std::size_t i = 0; i < n; ++i) {
       char c = code_[i];
       if (kStructBytes.cls[static_cast<unsigned char>(c)] == kPlain && !at_line_start && pending_deep_ < 0) continue;
-      if (c == '\n') {
+      if (c == '\n' || (c == '\r' && (i + 1 >= n || code_[i + 1] != '\n'))) {  // a lone \r ends a line too
         ++line;
         at_line_start = true;
         if ((line & 4095) == 0 && cancel_.cancelled()) break;
@@ -500,6 +500,7 @@ class BraceScanner {
             break;
           }
           i = k - 1;
+          line = lx_.line_of(i);  // the directive may hold lone \r line ends
           stack_.back().stmt_start = k;
           continue;
         }

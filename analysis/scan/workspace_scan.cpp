@@ -12,6 +12,7 @@
 #include "analysis/scan/background_priority.h"
 #include "analysis/scan/gitignore.h"
 #include "analysis/scan/glob_match.h"
+#include "protocol/untrusted_file.h"
 
 namespace cc::analysis {
 
@@ -213,11 +214,13 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
       stack.pop_back();
       auto rules = dir.rules;
       if (config.respect_gitignore) {
-        std::ifstream gi(dir.path / ".gitignore", std::ios::binary);
-        if (gi) {
-          std::string contents((std::istreambuf_iterator<char>(gi)), std::istreambuf_iterator<char>());
+        // A committed .gitignore may be a FIFO or a link to a device: the bounded reader.
+        auto gi = protocol::read_untrusted_file(dir.path / ".gitignore");
+        if (!gi.ok() && gi.status != protocol::UntrustedFile::Status::Missing)
+          spdlog::warn("{}; its rules are not applied", gi.error);
+        if (gi.ok()) {
           auto r = std::make_shared<IgnoreRules>();
-          r->add_file_contents(contents, dir.rel);
+          r->add_file_contents(gi.text, dir.rel);
           auto extended = std::make_shared<std::vector<std::shared_ptr<IgnoreRules>>>(*rules);
           extended->push_back(std::move(r));
           rules = extended;
@@ -259,7 +262,9 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
           subdirs.push_back({entry.path(), rel, rules});
           continue;
         }
-        if (!entry.is_regular_file(sec) && !is_link) continue;
+        // Follows a link: one to a FIFO or a device is skipped like the thing itself (reading
+        // its first bytes for a shebang would block or never end).
+        if (!entry.is_regular_file(sec)) continue;
         if (is_ignored(rel, false) || excluded(rel)) {
           std::lock_guard lock(state->mutex);
           ++state->summary.files_ignored;
