@@ -42,6 +42,7 @@ declare -A max_len=(
   [document_edits]=4096
   [stream_parsers]=4096
   [analyzer]=16384
+  [config]=8192
 )
 
 if [[ $# -gt 0 ]]; then

@@ -15,13 +15,19 @@ set(CC_FUZZ_LIBS_document_edits cc_protocol)
 set(CC_FUZZ_LIBS_stream_parsers nlohmann_json::nlohmann_json)
 set(CC_FUZZ_EXTRA_stream_parsers ${PROJECT_SOURCE_DIR}/generation/backends/stream_parsers.cpp)
 set(CC_FUZZ_LIBS_analyzer cc_analysis)
+# Configuration files: the reading path (server/config*.cpp over protocol/) and the analysis
+# settings reader; compile those sources instead of linking all of cc_server.
+set(CC_FUZZ_LIBS_config cc_protocol)
+set(CC_FUZZ_EXTRA_config ${PROJECT_SOURCE_DIR}/server/config.cpp ${PROJECT_SOURCE_DIR}/server/config_keys.cpp
+    ${PROJECT_SOURCE_DIR}/analysis/analysis_config.cpp ${PROJECT_SOURCE_DIR}/analysis/rules/catalog.cpp
+    ${PROJECT_SOURCE_DIR}/analysis/finding.cpp)
 file(GLOB CC_FUZZ_SOURCES CONFIGURE_DEPENDS ${CC_FUZZ_DIR}/*_fuzz.cpp)
 set(CC_FUZZ_TARGETS)
 foreach(source ${CC_FUZZ_SOURCES})
   get_filename_component(stem ${source} NAME_WE)
   string(REGEX REPLACE "_fuzz$" "" name ${stem})
   add_executable(fuzz_${name} ${source} ${CC_FUZZ_EXTRA_${name}})
-  target_include_directories(fuzz_${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_include_directories(fuzz_${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/server/generated)
   target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   set(libs cc_server)
