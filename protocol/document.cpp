@@ -56,8 +56,7 @@ std::optional<std::string> DocumentStore::change(const std::string& uri, std::in
   if (it == documents_.end()) return "didChange for a document that is not open: " + uri;
   if (auto err = it->second->apply(changes, version, encoding)) {
     documents_.erase(it);
-    return "cannot apply didChange to " + uri + " (version " + std::to_string(version) + "): " + *err +
-           "; the document was dropped until it is saved or reopened";
+    return "cannot apply didChange to " + uri + " (version " + std::to_string(version) + "): " + *err;
   }
   return std::nullopt;
 }

@@ -1,8 +1,10 @@
 #include "server/config.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "protocol/json_input.h"
+#include "protocol/untrusted_file.h"
+#include "server/config_keys.h"
 
 namespace cc::config {
 
@@ -26,24 +28,29 @@ fs::path user_cache_dir() {
   return fs::temp_directory_path() / "codecrucible-cache";
 }
 
-std::optional<nlohmann::json> read_json_file(const fs::path& path, std::vector<std::string>& warnings) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    warnings.push_back("cannot read config file " + path.string());
+std::optional<nlohmann::json> parse_config_text(std::string_view text, const std::string& source,
+                                                std::vector<std::string>& warnings) {
+  auto parsed = protocol::parse_untrusted_json(text, {protocol::kMaxJsonDepth, /*comments=*/true});
+  if (!parsed.ok()) {
+    warnings.push_back(source + " is not usable JSON (" + parsed.error + "); ignored");
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  auto j = nlohmann::json::parse(ss.str(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (j.is_discarded()) {
-    warnings.push_back("config file " + path.string() + " is not valid JSON; ignored");
+  if (!parsed.value.is_object()) {
+    warnings.push_back(source + " must hold a JSON object; ignored");
     return std::nullopt;
   }
-  if (!j.is_object()) {
-    warnings.push_back("config file " + path.string() + " must hold a JSON object; ignored");
+  check_known_keys(parsed.value, source, warnings);
+  return std::move(parsed.value);
+}
+
+std::optional<nlohmann::json> read_json_file(const fs::path& path, std::vector<std::string>& warnings, bool required) {
+  auto file = protocol::read_untrusted_file(path);
+  if (file.status == protocol::UntrustedFile::Status::Missing && !required) return std::nullopt;
+  if (!file.ok()) {
+    warnings.push_back("config file " + file.error + "; ignored");
     return std::nullopt;
   }
-  return j;
+  return parse_config_text(file.text, "config file " + path.string(), warnings);
 }
 
 void merge_layer(nlohmann::json& base, const nlohmann::json& patch) {
@@ -58,19 +65,13 @@ void merge_layer(nlohmann::json& base, const nlohmann::json& patch) {
 nlohmann::json load_layers(const std::optional<std::string>& explicit_file,
                            const std::optional<fs::path>& workspace_root, std::vector<std::string>& warnings) {
   nlohmann::json merged = nlohmann::json::object();
-  std::error_code ec;
-  if (auto user = user_config_file(); !user.empty() && fs::exists(user, ec)) {
-    if (auto j = read_json_file(user, warnings)) merge_layer(merged, *j);
-  }
-  if (explicit_file) {
+  if (auto user = user_config_file(); !user.empty())
+    if (auto j = read_json_file(user, warnings, /*required=*/false)) merge_layer(merged, *j);
+  if (explicit_file)
     if (auto j = read_json_file(*explicit_file, warnings)) merge_layer(merged, *j);
-  }
-  if (workspace_root) {
-    auto ws = *workspace_root / ".codecrucible.json";
-    if (fs::exists(ws, ec)) {
-      if (auto j = read_json_file(ws, warnings)) merge_layer(merged, *j);
-    }
-  }
+  if (workspace_root)
+    if (auto j = read_json_file(*workspace_root / ".codecrucible.json", warnings, /*required=*/false))
+      merge_layer(merged, *j);
   return merged;
 }
 

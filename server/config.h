@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -20,8 +21,14 @@ std::filesystem::path user_config_file();
 // $XDG_CACHE_HOME/codecrucible, else ~/.cache/codecrucible (else a temp dir).
 std::filesystem::path user_cache_dir();
 
-// Reads a JSON object from a file. nullopt + warning on I/O or parse errors.
-std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path, std::vector<std::string>& warnings);
+// Reads a configuration layer: through the one bounded reader (regular files only, 1 MiB,
+// never blocking) and the depth-capped JSON parser, then checked for unknown keys. nullopt +
+// warning when it cannot be used; a missing file is silent unless `required`.
+std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path, std::vector<std::string>& warnings,
+                                             bool required = true);
+// The same checks for configuration text already in memory (`source` names it in warnings).
+std::optional<nlohmann::json> parse_config_text(std::string_view text, const std::string& source,
+                                                std::vector<std::string>& warnings);
 
 // user file → explicit file → workspace file, merged.
 nlohmann::json load_layers(const std::optional<std::string>& explicit_file,

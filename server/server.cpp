@@ -5,12 +5,17 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include <spdlog/spdlog.h>
 
+#include "protocol/json_input.h"
 #include "protocol/json_wire.h"
+#include "protocol/untrusted_file.h"
 #include "server/config.h"
+#include "server/config_keys.h"
 #include "server/version.h"
 
 namespace cc::server {
@@ -84,6 +89,7 @@ std::string path_to_uri(const std::string& path) {
 
 Server::Server(EventLoop& loop, ServerOptions options)
     : loop_(loop), options_(std::move(options)), transport_(loop, options_.in_fd, options_.out_fd) {
+  config_warnings_ = options_.file_config_warnings;
   recompute_settings();
 }
 
@@ -102,7 +108,21 @@ void Server::on_command(std::string command, CommandHandler handler) { commands_
 
 int Server::run() {
   if (options_.client_process_id) watch_parent_process(*options_.client_process_id);
-  std::string err = transport_.start([this](std::string_view bytes) { on_bytes(bytes); }, [this] { on_eof(); });
+  // A termination signal or a client that closed our output ends the session the way EOF
+  // does: replies already queued are flushed, the exit code follows the lifecycle.
+  signals_ = std::make_unique<SignalWatch>(loop_, std::initializer_list<int>{SIGTERM, SIGINT, SIGHUP}, [this](int signum) {
+    spdlog::warn("received {}; exiting", ::strsignal(signum));
+    begin_exit(lifecycle_ == Lifecycle::ShuttingDown ? 0 : 1);
+  });
+  auto weak = std::weak_ptr<bool>(alive_);
+  auto on_broken = [this, weak] {
+    loop_.post([this, weak] {  // not inside the write that noticed it
+      if (weak.expired()) return;
+      spdlog::warn("the client closed the server's output; exiting");
+      begin_exit(lifecycle_ == Lifecycle::ShuttingDown ? 0 : 1);
+    });
+  };
+  std::string err = transport_.start([this](std::string_view bytes) { on_bytes(bytes); }, [this] { on_eof(); }, on_broken);
   if (!err.empty()) {
     spdlog::error("{}", err);
     return 1;
@@ -139,13 +159,23 @@ void Server::on_eof() {
 }
 
 void Server::handle_body(const std::string& body) {
-  json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (message.is_discarded()) {
-    spdlog::error("body is not valid JSON ({} bytes)", body.size());
-    send_response(nullptr, std::nullopt, LspError{ErrorCode::ParseError, "message body is not valid JSON", std::nullopt});
+  protocol::JsonInput parsed = protocol::parse_untrusted_json(body);
+  if (parsed.too_deep) {
+    handle_too_deep(parsed.value, parsed.error);
     return;
   }
-  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("<<< {}", protocol::dump_wire(message));
+  if (!parsed.ok()) {
+    spdlog::error("body is not valid JSON ({} bytes): {}", body.size(), parsed.error);
+    send_response(nullptr, std::nullopt,
+                  LspError{ErrorCode::ParseError, "message body is not valid JSON: " + parsed.error, std::nullopt});
+    return;
+  }
+  if (parsed.repaired)
+    spdlog::warn("{} invalid character(s) in a message (lone UTF-16 surrogate, invalid UTF-8 or raw control "
+                 "character) replaced by U+FFFD",
+                 parsed.repaired);
+  json message = std::move(parsed.value);
+  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("<<< {}", protocol::dump_for_log(message));
   // Only answer an invalid message that could have been a request (an id, or no id at all
   // but not a notification we can recognise); never answer a notification.
   const bool answerable = !message.is_object() || message.contains("id") || !message.contains("method");
@@ -161,9 +191,44 @@ void Server::handle_body(const std::string& body) {
   }
 }
 
+void Server::handle_too_deep(const json& top, const std::string& why) {
+  spdlog::error("a message {}; not processed", why);
+  const json* method = top.is_object() && top.contains("method") && top["method"].is_string() ? &top["method"] : nullptr;
+  json id = top.is_object() && top.contains("id") ? top["id"] : json();
+  const bool valid_id = id.is_number_integer() || id.is_string();
+  if (method && !top.contains("id")) {  // a notification: nobody to answer; an edit lost must not go unnoticed
+    const std::string name = method->get<std::string>();
+    if (lifecycle_ == Lifecycle::Uninitialized) return;  // nothing may precede the initialize reply
+    log_message(MessageType::Error, "codecrucible: a '" + name + "' notification " + why + "; ignored");
+    if (name == "textDocument/didChange" && top.contains("params") && top["params"].is_object()) {
+      const json& params = top["params"];
+      if (auto td = params.find("textDocument"); td != params.end() && td->is_object() && td->contains("uri") &&
+                                                  (*td)["uri"].is_string()) {
+        const std::string uri = (*td)["uri"].get<std::string>();
+        if (const auto* doc = documents_.find(uri)) {
+          const std::string language = doc->language_id();
+          const std::int64_t version = doc->version();
+          documents_.close(uri);
+          lose_sync(uri, language, version, "an edit to " + uri + " " + why);
+        }
+      }
+    }
+    return;
+  }
+  if (!method && valid_id && lifecycle_ != Lifecycle::Exited) {  // the client's answer to one of our requests
+    Incoming in;
+    in.kind = Incoming::Kind::Response;
+    in.id = id;
+    in.error = LspError{ErrorCode::InvalidRequest, "the client's answer " + why, std::nullopt};
+    handle_response(in);
+    return;
+  }
+  send_response(valid_id ? id : json(), std::nullopt, LspError{ErrorCode::InvalidRequest, "message " + why, std::nullopt});
+}
+
 void Server::handle_request(Incoming& in) {
   if (spdlog::should_log(spdlog::level::info)) spdlog::info("<-- {}({})", in.method, in.id.dump());
-  if (trace_ != "off") log_trace("Received request '" + in.method + " - (" + in.id.dump() + ")'.", trace_ == "verbose" ? protocol::dump_wire(in.params) : "");
+  if (trace_ != "off") log_trace("Received request '" + in.method + " - (" + in.id.dump() + ")'.", trace_ == "verbose" ? protocol::dump_for_log(in.params) : "");
 
   const std::string key = protocol::id_key(in.id);
   if (pending_.count(key)) {
@@ -274,7 +339,10 @@ void Server::send(const json& message) {
 }
 
 void Server::write_frame(const std::string& body) {
-  spdlog::debug(">>> {}", body);
+  if (spdlog::should_log(spdlog::level::debug)) {
+    const bool clipped = body.size() > protocol::kLogDumpBytes;
+    spdlog::debug(">>> {}{}", std::string_view(body).substr(0, protocol::kLogDumpBytes), clipped ? "…" : "");
+  }
   transport_.write(protocol::encode_frame(body));
 }
 
@@ -342,7 +410,10 @@ void Server::on_initialize(const json& params, Reply reply) {
     std::string v = t->get<std::string>();
     if (v == "off" || v == "messages" || v == "verbose") trace_ = v;
   }
-  if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object()) init_options_ = *io;
+  if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object()) {
+    init_options_ = *io;
+    config::check_known_keys(init_options_, "initializationOptions", config_warnings_);
+  }
 
   // Workspace root: first workspace folder, else rootUri, else rootPath.
   if (auto wf = params.find("workspaceFolders"); wf != params.end() && wf->is_array() && !wf->empty() &&
@@ -354,12 +425,8 @@ void Server::on_initialize(const json& params, Reply reply) {
     workspace_root_ = rp->get<std::string>();
   }
   if (workspace_root_) {
-    std::vector<std::string> warnings;
     auto ws = std::filesystem::path(*workspace_root_) / ".codecrucible.json";
-    std::error_code ec;
-    if (std::filesystem::exists(ws, ec))
-      if (auto j = config::read_json_file(ws, warnings)) workspace_config_ = *j;
-    for (auto& w : warnings) config_warnings_.push_back(w);
+    if (auto j = config::read_json_file(ws, config_warnings_, /*required=*/false)) workspace_config_ = std::move(*j);
   }
   if (auto pid = params.find("processId"); pid != params.end() && pid->is_number_integer() && !options_.client_process_id)
     watch_parent_process(pid->get<long>());
@@ -387,7 +454,14 @@ void Server::on_initialize(const json& params, Reply reply) {
     result["offsetEncoding"] = protocol::to_string(encoding_);
   lifecycle_ = Lifecycle::Initializing;
   reply.result(std::move(result));
-  for (const auto& w : config_warnings_) log_message(MessageType::Warning, "codecrucible: " + w);
+  show_config_warnings(config_warnings_);
+}
+
+void Server::show_config_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) {
+    spdlog::warn("{}", w);
+    if (shown_config_warnings_.insert(w).second) log_message(MessageType::Warning, "codecrucible: " + w);
+  }
 }
 
 void Server::on_initialized() {
@@ -428,6 +502,7 @@ void Server::begin_exit(int code) {
   transport_.stop_reading();
   transport_.finish_output();  // every queued reply reaches the client before we exit
   parent_watch_.reset();
+  signals_.reset();
   loop_.close();
 }
 
@@ -445,7 +520,11 @@ void Server::cancel_everything(const char* why) {
 }
 
 void Server::watch_parent_process(long pid) {
-  if (pid <= 0) return;
+  // kill() takes 0 and negative pids as process groups: those never name the client.
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) {
+    spdlog::warn("ignoring processId {}: not a process id", pid);
+    return;
+  }
   parent_watch_ = std::make_unique<Timer>(loop_);
   parent_watch_->start(
       1000,
@@ -477,28 +556,110 @@ std::vector<protocol::ContentChange> parse_changes(const json& list) {
 void Server::on_did_open(const json& params) {
   auto item = params.at("textDocument").get<protocol::TextDocumentItem>();
   if (documents_.find(item.uri)) spdlog::warn("didOpen for an already open document {}; replacing it", item.uri);
+  desynced_.erase(item.uri);
   auto& doc = documents_.open(item.uri, item.languageId, item.version, std::move(item.text));
   for (auto& f : features_) f->on_document_opened(doc);
 }
 
 void Server::on_did_change(const json& params) {
   auto id = params.at("textDocument").get<protocol::VersionedTextDocumentIdentifier>();
-  auto changes = parse_changes(params.at("contentChanges"));
+  std::vector<protocol::ContentChange> changes;
+  try {
+    changes = parse_changes(params.at("contentChanges"));
+  } catch (const nlohmann::json::exception& e) {
+    // An edit we cannot read is an edit the client has and we do not.
+    if (const auto* open = documents_.find(id.uri)) {
+      const std::string language = open->language_id();
+      const std::int64_t version = open->version();
+      documents_.close(id.uri);
+      lose_sync(id.uri, language, version, "cannot read a didChange for " + id.uri + ": " + e.what());
+      return;
+    }
+    throw;
+  }
   auto* doc = documents_.find(id.uri);
+  if (!doc) {
+    if (auto lost = desynced_.find(id.uri); lost != desynced_.end()) {
+      lost->second.version = id.version.value_or(lost->second.version + 1);
+      if (!resync_from_full_text(id.uri, lost->second.version, changes))
+        spdlog::debug("ignoring an edit to {} until it is resynchronised", id.uri);
+      return;
+    }
+  }
   if (doc && id.version && *id.version <= doc->version())
     spdlog::warn("didChange for {} goes from version {} to {}", id.uri, doc->version(), *id.version);
-  if (auto err = documents_.change(id.uri, id.version.value_or(doc ? doc->version() + 1 : 0), changes, encoding_)) {
-    spdlog::error("{}", *err);
-    log_message(MessageType::Error, "codecrucible: " + *err);
-    for (auto& f : features_) f->on_document_closed(id.uri);
+  const std::string language = doc ? doc->language_id() : std::string();
+  const std::int64_t version = id.version.value_or(doc ? doc->version() + 1 : 0);
+  if (auto err = documents_.change(id.uri, version, changes, encoding_)) {
+    if (doc) {
+      lose_sync(id.uri, language, version, *err);
+    } else {
+      spdlog::error("{}", *err);
+      log_message(MessageType::Error, "codecrucible: " + *err);
+    }
     return;
   }
   auto* changed = documents_.find(id.uri);
   for (auto& f : features_) f->on_document_changed(*changed);
 }
 
+void Server::lose_sync(const std::string& uri, const std::string& language_id, std::int64_t version,
+                       const std::string& why) {
+  const std::string message = "codecrucible: " + why + "; the document was dropped until it is saved or reopened";
+  spdlog::error("{}", message);
+  log_message(MessageType::Error, message);
+  for (auto& f : features_) f->on_document_closed(uri);  // its diagnostics would sit on the wrong text
+  // Shown once per loss: the edits that follow until the resync are ignored quietly.
+  if (desynced_.insert_or_assign(uri, Desynced{language_id, version}).second) show_message(MessageType::Warning, message);
+}
+
+bool Server::resync_from_full_text(const std::string& uri, std::int64_t version,
+                                   std::vector<protocol::ContentChange>& changes) {
+  // The last whole-text change re-establishes the document; edits after it apply on top.
+  auto full = std::find_if(changes.rbegin(), changes.rend(), [](const auto& c) { return !c.range; });
+  if (full == changes.rend()) return false;
+  const Desynced lost = desynced_.at(uri);
+  std::vector<protocol::ContentChange> rest(full.base(), changes.end());
+  documents_.open(uri, lost.language_id, version, std::move(full->text));
+  if (auto err = documents_.change(uri, version, rest, encoding_)) {
+    lose_sync(uri, lost.language_id, version, *err);
+    return true;
+  }
+  reopen_resynced(uri);
+  return true;
+}
+
+void Server::resync_from_save(const std::string& uri, const json& params) {
+  // After a save the file on disk is the editor's text (or the client sent it along).
+  const Desynced lost = desynced_.at(uri);
+  std::string text;
+  if (auto t = params.find("text"); t != params.end() && t->is_string()) {
+    text = t->get<std::string>();
+  } else if (auto path = uri_to_path(uri)) {
+    auto file = protocol::read_untrusted_file(*path, kMaxResyncFileBytes);
+    if (!file.ok()) {
+      spdlog::warn("cannot resynchronise {} from disk: {}", uri, file.error);
+      return;
+    }
+    text = std::move(file.text);
+  } else {
+    return;
+  }
+  documents_.open(uri, lost.language_id, lost.version, std::move(text));
+  reopen_resynced(uri);
+}
+
+void Server::reopen_resynced(const std::string& uri) {
+  desynced_.erase(uri);
+  spdlog::info("{} is resynchronised", uri);
+  log_message(MessageType::Info, "codecrucible: " + uri + " is in sync again");
+  if (auto* doc = documents_.find(uri))
+    for (auto& f : features_) f->on_document_opened(*doc);
+}
+
 void Server::on_did_save(const json& params) {
   auto uri = params.at("textDocument").at("uri").get<std::string>();
+  if (desynced_.count(uri)) resync_from_save(uri, params);
   if (auto* doc = documents_.find(uri))
     for (auto& f : features_) f->on_document_saved(*doc);
 }
@@ -507,7 +668,8 @@ void Server::on_did_close(const json& params) {
   auto uri = params.at("textDocument").at("uri").get<std::string>();
   const protocol::Document* doc = documents_.find(uri);
   const std::size_t size = doc ? doc->text().size() : 0;
-  if (!documents_.close(uri)) spdlog::warn("didClose for a document that is not open: {}", uri);
+  const bool was_desynced = desynced_.erase(uri) != 0;
+  if (!documents_.close(uri) && !was_desynced) spdlog::warn("didClose for a document that is not open: {}", uri);
   for (auto& f : features_) f->on_document_closed(uri);
   // glibc keeps freed memory of huge documents mapped in its arenas (a closed 100 MB document
   // left RSS at 229 MB); hand it back to the system.
@@ -564,9 +726,7 @@ void Server::check_sync_waiters() {
 void Server::on_did_change_configuration(const json& params) {
   const json& settings = params.is_object() && params.contains("settings") ? params["settings"] : json();
   if (settings.is_object() && settings.contains("codecrucible") && settings["codecrucible"].is_object()) {
-    client_settings_ = settings["codecrucible"];
-    recompute_settings();
-    for (auto& f : features_) f->on_config_changed();
+    set_client_settings(settings["codecrucible"]);
   } else {
     // Pull-model clients send an empty notification: ask for the section.
     pull_client_configuration();
@@ -582,10 +742,17 @@ void Server::pull_client_configuration() {
          if (error || !result || !result->is_array() || result->empty()) return;
          const json& section = (*result)[0];
          if (!section.is_object()) return;  // null: the client has no settings for us
-         client_settings_ = section;
-         recompute_settings();
-         for (auto& f : features_) f->on_config_changed();
+         set_client_settings(section);
        });
+}
+
+void Server::set_client_settings(const json& settings) {
+  client_settings_ = settings;
+  std::vector<std::string> warnings;
+  config::check_known_keys(client_settings_, "client settings", warnings);
+  show_config_warnings(warnings);
+  recompute_settings();
+  for (auto& f : features_) f->on_config_changed();
 }
 
 void Server::recompute_settings() {

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "protocol/lsp_types.h"
 #include "server/event_loop.h"
 #include "server/reply.h"
+#include "server/signal_watch.h"
 #include "server/stdio_transport.h"
 
 namespace cc::server {
@@ -37,6 +39,7 @@ struct ServerOptions {
   int out_fd = 1;
   std::optional<long> client_process_id;
   json file_config = json::object();  // user file + --config, already merged
+  std::vector<std::string> file_config_warnings;  // shown to the client after initialize
   std::size_t max_pending_client_requests = 100;
   std::optional<std::size_t> analysis_threads;  // default: one per core; 0 = inline (tests)
 };
@@ -124,6 +127,7 @@ class Server {
 
  private:
   static constexpr std::size_t kLargeDocumentBytes = 8u << 20;  // closing one trims the heap
+  static constexpr std::size_t kMaxResyncFileBytes = 256u << 20;  // as large as a frame may be
   struct Pending {
     CancelSource cancel;
     Reply reply;
@@ -135,6 +139,8 @@ class Server {
   };
 
   void handle_body(const std::string& body);
+  // A message nesting past the depth cap: answered (or reported) from its top levels.
+  void handle_too_deep(const json& top_levels, const std::string& why);
   void handle_request(protocol::Incoming& in);
   void handle_notification(protocol::Incoming& in);
   void handle_response(protocol::Incoming& in);
@@ -156,7 +162,17 @@ class Server {
   void on_did_change_configuration(const json& params);
   void on_execute_command(const json& params, Reply reply, const RequestContext& ctx);
   void on_sync(Reply reply);
+  // An edit that cannot apply: the document is dropped, the user told once, and it comes
+  // back on the next full-text change, didSave (read from disk) or didOpen.
+  void lose_sync(const std::string& uri, const std::string& language_id, std::int64_t version, const std::string& why);
+  bool resync_from_full_text(const std::string& uri, std::int64_t version,
+                             std::vector<protocol::ContentChange>& changes);
+  void resync_from_save(const std::string& uri, const json& params);
+  void reopen_resynced(const std::string& uri);
+  // Shows configuration warnings not shown before (layers are re-read on every change).
+  void show_config_warnings(const std::vector<std::string>& warnings);
   void pull_client_configuration();
+  void set_client_settings(const json& settings);
   void recompute_settings();
   void watch_parent_process(long pid);
   void begin_exit(int code);
@@ -187,8 +203,15 @@ class Server {
   json client_settings_ = json::object();
   json settings_ = json::object();
   std::vector<std::string> config_warnings_;
+  std::set<std::string> shown_config_warnings_;
+  struct Desynced {
+    std::string language_id;
+    std::int64_t version = 0;
+  };
+  std::map<std::string, Desynced> desynced_;  // dropped documents, until resynchronised
   std::vector<Reply> sync_waiters_;
   std::unique_ptr<Timer> parent_watch_;
+  std::unique_ptr<SignalWatch> signals_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -26,6 +26,7 @@ struct StdioTransport::OutputWatch {
   uv_poll_t poll;
   StdioTransport* owner = nullptr;
   bool active = false;
+  bool disconnect = true;  // watching for the reader to go away
 };
 
 StdioTransport::StdioTransport(EventLoop& loop, int in_fd, int out_fd)
@@ -57,9 +58,11 @@ StdioTransport::~StdioTransport() {
   finish_output(1000);
 }
 
-std::string StdioTransport::start(DataFn on_data, EofFn on_eof) {
+std::string StdioTransport::start(DataFn on_data, EofFn on_eof, BrokenFn on_broken) {
   on_data_ = std::move(on_data);
   on_eof_ = std::move(on_eof);
+  on_broken_ = std::move(on_broken);
+  if (output_watch_) watch_output(false);
   uv_handle_type type = uv_guess_handle(in_fd_);
   auto* s = new Stream;
   s->owner = this;
@@ -164,14 +167,58 @@ bool StdioTransport::write_some(std::string_view& bytes) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;  // the peer is full
-    broken_ = true;
-    queue_.clear();
-    queued_bytes_ = 0;
-    queue_front_offset_ = 0;
-    spdlog::warn("output closed ({}); dropping further messages", n < 0 ? std::strerror(errno) : "short write");
+    mark_broken(n < 0 ? std::strerror(errno) : "short write");
     return false;
   }
   return true;
+}
+
+void StdioTransport::mark_broken(const char* why) {
+  if (broken_) return;
+  broken_ = true;
+  queue_.clear();
+  queued_bytes_ = 0;
+  queue_front_offset_ = 0;
+  spdlog::warn("output closed ({}); dropping further messages", why);
+  if (output_watch_ && output_watch_->active) {
+    uv_poll_stop(&output_watch_->poll);
+    output_watch_->active = false;
+  }
+  if (on_broken_) on_broken_();
+}
+
+bool StdioTransport::peer_gone() const {
+  pollfd p{out_fd_, 0, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+}
+
+void StdioTransport::watch_output(bool writable) {
+  OutputWatch* watch = output_watch_;
+  if (!watch || broken_) return;
+  const int events = (watch->disconnect ? UV_DISCONNECT : 0) | (writable ? UV_WRITABLE : 0);
+  watch->active = events != 0;
+  if (!watch->active) {
+    uv_poll_stop(&watch->poll);
+    return;
+  }
+  // A pipe's writer sees EPOLLERR once the reader closes (libuv reports it as a poll error,
+  // UV_DISCONNECT on sockets): the watch stays armed while idle to notice that.
+  uv_poll_start(&watch->poll, events, [](uv_poll_t* handle, int status, int got) {
+    auto* w = static_cast<OutputWatch*>(handle->data);
+    StdioTransport* self = w->owner;
+    if (!self) return;
+    if (status < 0 || (got & UV_DISCONNECT)) {
+      if (self->peer_gone()) {
+        self->mark_broken("the client closed it");
+        return;
+      }
+      // A socket whose peer only stopped sending: level-triggered, so stop asking.
+      if (got & UV_DISCONNECT) w->disconnect = false;
+    }
+    if (status < 0) spdlog::debug("output poll: {}", uv_strerror(status));
+    if (!self->write_queued()) return;
+    self->watch_output(!self->queue_.empty());  // libuv stops the poll on an error: re-arm
+  });
 }
 
 bool StdioTransport::write_queued() {
@@ -221,19 +268,7 @@ bool StdioTransport::write(std::string_view bytes) {
     drain_blocking(-1);
     return !broken_;
   }
-  if (!output_watch_->active) {
-    output_watch_->active = true;
-    uv_poll_start(&output_watch_->poll, UV_WRITABLE, [](uv_poll_t* handle, int status, int) {
-      auto* watch = static_cast<OutputWatch*>(handle->data);
-      StdioTransport* self = watch->owner;
-      if (!self) return;
-      if (status < 0) spdlog::debug("output poll: {}", uv_strerror(status));
-      if (!self->write_queued() || self->queue_.empty()) {
-        uv_poll_stop(handle);
-        watch->active = false;
-      }
-    });
-  }
+  watch_output(true);
   return true;
 }
 

@@ -11,7 +11,9 @@
 // and worker results keep flowing). The queue is bounded: past kMaxQueuedOutput bytes the
 // writer blocks until the peer drains it (back-pressure instead of unbounded memory).
 // finish_output() drains the queue before exit so nothing is lost. Regular files and
-// /dev/null are written synchronously. Loop thread only, except where noted.
+// /dev/null are written synchronously. A pipe or socket is also watched while idle, so a
+// client that closes its end of our output is noticed at once (on_broken), not at the
+// next write. Loop thread only, except where noted.
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -27,6 +29,7 @@ class StdioTransport {
  public:
   using DataFn = std::function<void(std::string_view)>;
   using EofFn = std::function<void()>;
+  using BrokenFn = std::function<void()>;
 
   StdioTransport(EventLoop& loop, int in_fd, int out_fd);
   ~StdioTransport();
@@ -34,8 +37,9 @@ class StdioTransport {
   StdioTransport& operator=(const StdioTransport&) = delete;
 
   // Starts reading; on_data gets every chunk in order, on_eof once at end of input or on a
-  // read error. Returns an error message when the input cannot be read at all.
-  std::string start(DataFn on_data, EofFn on_eof);
+  // read error, on_broken once when the output's reader is gone (it may run inside write():
+  // it should only schedule work). Returns an error message when the input cannot be read.
+  std::string start(DataFn on_data, EofFn on_eof, BrokenFn on_broken = {});
   void stop_reading();
 
   static constexpr std::size_t kMaxQueuedOutput = 64u << 20;
@@ -58,12 +62,16 @@ class StdioTransport {
   bool write_queued();
   bool write_some(std::string_view& bytes);  // one write() call; false when the peer is gone
   void drain_blocking(int timeout_ms);
+  void mark_broken(const char* why);
+  void watch_output(bool writable);  // (re)arms the output poll: disconnect, and room when asked
+  [[nodiscard]] bool peer_gone() const;
 
   EventLoop& loop_;
   int in_fd_;
   int out_fd_;
   DataFn on_data_;
   EofFn on_eof_;
+  BrokenFn on_broken_;
   Stream* stream_ = nullptr;  // uv stream state, freed by its close callback
   std::thread reader_;
   std::atomic<bool> stop_reader_{false};

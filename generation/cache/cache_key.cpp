@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "generation/cache/cache.h"
+#include "protocol/json_input.h"
 
 namespace cc::gen {
 
@@ -183,8 +184,10 @@ std::string encode_entry(const std::string& key, const CachedAnswer& a, std::int
 }
 
 std::optional<CachedAnswer> decode_entry(std::string_view bytes, const std::string& key, std::int64_t now_unix_ms) {
-  auto j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  // A disk file or a Redis value anyone with access may have written: depth-capped parse.
+  auto parsed = protocol::parse_untrusted_json(bytes);
+  if (!parsed.ok() || !parsed.value.is_object()) return std::nullopt;
+  const nlohmann::json& j = parsed.value;
   try {
     if (j.value("format", "") != "codecrucible-response/1") return std::nullopt;
     if (j.at("key").get<std::string>() != key) return std::nullopt;  // a hash collision or a moved file

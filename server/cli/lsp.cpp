@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
@@ -27,13 +29,27 @@ int take_stdout_for_frames() {
   return frames;
 }
 
+// pid_t is a 32-bit int; 0 and negative values name process groups for kill(), never a client.
+constexpr long kMaxProcessId = 2147483647;
+
+std::optional<long> parse_process_id(const std::string& text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > kMaxProcessId) return std::nullopt;
+  return value;
+}
+
 int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   server::ServerOptions options;
   if (auto pid = args.get("clientProcessId")) {
-    try {
-      options.client_process_id = std::stol(*pid);
-    } catch (const std::exception&) {
-      std::cerr << "codecrucible lsp: --clientProcessId needs a number, got '" << *pid << "'\n";
+    options.client_process_id = parse_process_id(*pid);
+    if (!options.client_process_id) {
+      std::cerr << "codecrucible lsp: --clientProcessId needs a process id (a whole number from 1 to "
+                << kMaxProcessId << "), got '" << *pid << "'\n";
       return 2;
     }
   }
@@ -44,7 +60,7 @@ int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
     return 2;
   }
   options.file_config = config::load_layers(explicit_config, std::nullopt, warnings);
-  for (const auto& w : warnings) spdlog::warn("{}", w);
+  options.file_config_warnings = warnings;  // logged and shown to the client after initialize
 
   options.in_fd = STDIN_FILENO;
   options.out_fd = take_stdout_for_frames();
