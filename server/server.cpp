@@ -171,7 +171,7 @@ void Server::handle_body(const std::string& body) {
     return;
   }
   if (parsed.repaired)
-    spdlog::warn("{} invalid character(s) in a message (lone UTF-16 surrogate, invalid UTF-8 or raw control "
+    spdlog::debug("{} invalid character(s) in a message (lone UTF-16 surrogate, invalid UTF-8 or raw control "
                  "character) replaced by U+FFFD",
                  parsed.repaired);
   json message = std::move(parsed.value);

@@ -334,21 +334,6 @@ std::string garbage(int i) {
   }
 }
 
-// Asks "Explain" about the whole document and returns what the model received: the server's
-// view of the text, seen from outside.
-std::string server_view_of_text(EditorSession& s, FakeBackendServer& backend, const std::string& uri) {
-  std::size_t before = backend.generation_requests().size();
-  json actions = s.call("textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", cc::testing::whole_document()},
-                                                     {"context", {{"diagnostics", json::array()}}}})["result"];
-  json explain = find_action(actions, "Explain");
-  if (explain.is_null() || !explain.contains("command")) return "<no Explain action: " + actions.dump() + ">";
-  auto r = s.call("workspace/executeCommand", {{"command", explain["command"]["command"]}, {"arguments", explain["command"]["arguments"]}});
-  if (!r.contains("result")) return "<Explain failed: " + r.dump() + ">";
-  auto requests = backend.generation_requests();
-  if (requests.size() != before + 1) return "<expected one generation request>";
-  return cc::testing::model_input(requests.back());
-}
-
 std::string initial_text() {
   std::string t;
   for (int i = 0; i < 30; ++i) t += "line" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";

@@ -241,6 +241,21 @@ class TextModel {
   std::mt19937 rng_;
 };
 
+// Asks "Explain" about the whole document and returns what the model received: the server's
+// view of the text, seen from outside.
+inline std::string server_view_of_text(EditorSession& s, FakeBackendServer& backend, const std::string& uri) {
+  std::size_t before = backend.generation_requests().size();
+  json actions = s.call("textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", cc::testing::whole_document()},
+                                                     {"context", {{"diagnostics", json::array()}}}})["result"];
+  json explain = find_action(actions, "Explain");
+  if (explain.is_null() || !explain.contains("command")) return "<no Explain action: " + actions.dump() + ">";
+  auto r = s.call("workspace/executeCommand", {{"command", explain["command"]["command"]}, {"arguments", explain["command"]["arguments"]}});
+  if (!r.contains("result")) return "<Explain failed: " + r.dump() + ">";
+  auto requests = backend.generation_requests();
+  if (requests.size() != before + 1) return "<expected one generation request>";
+  return cc::testing::model_input(requests.back());
+}
+
 inline json did_change(const std::string& uri, int version, json changes) {
   return json{{"jsonrpc", "2.0"},
               {"method", "textDocument/didChange"},

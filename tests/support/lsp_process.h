@@ -88,6 +88,14 @@ class LspProcess {
     if (to_child_ >= 0) ::close(to_child_);
     to_child_ = -1;
   }
+  // Closes our end of the server's stdout, as a client that stops listening does.
+  void close_output() {
+    if (from_child_ >= 0) ::close(from_child_);
+    from_child_ = -1;
+    eof_ = true;
+  }
+  // Sends a signal to the server (it must be running).
+  void signal(int signum) const { ::kill(pid_, signum); }
 
   // Next message from the server, or nullopt on timeout/EOF.
   std::optional<json> next(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
