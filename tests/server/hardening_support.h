@@ -7,10 +7,13 @@
 // Thread-safety: none of these are shared between threads unless stated.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -240,6 +243,52 @@ class TextModel {
   std::string text_;
   std::mt19937 rng_;
 };
+
+// A temporary directory removed with everything in it.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag)
+      : path_(std::filesystem::temp_directory_path() / ("cc-" + tag + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandRun {
+  int exit_code = -1;  // 128 + n for death by signal n
+  std::string output;  // stdout and stderr together
+};
+
+// The binary under `timeout`, for command lines: a hang is exit 124, not a stuck test.
+inline const std::string kBoundedBinary = std::string("timeout 60 ") + CC_BINARY;
+
+// Runs a shell command line and collects its output (bound it with kBoundedBinary).
+inline CommandRun run_command(const std::string& command) {
+  CommandRun r;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// An Ollama whose every generation answers "ok": enough for server_view_of_text.
+inline void answer_ok(FakeBackendServer& backend) {
+  Script script;
+  script.tokens = {"ok"};
+  backend.set_default(script);
+}
 
 // Asks "Explain" about the whole document and returns what the model received: the server's
 // view of the text, seen from outside.

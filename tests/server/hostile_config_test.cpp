@@ -7,58 +7,18 @@
 // schema, generated from server/settings.schema.json itself.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <functional>
 
-#include "tests/support/lsp_process.h"
+#include "tests/server/hardening_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using cc::testing::json;
-using cc::testing::LspProcess;
+using namespace cc::testing;  // the shared harness in hardening_support.h
 using std::chrono::seconds;
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() / ("cc-hostile-config-" + tag + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// A shell command line; `cd DIR &&` may precede it. The binary runs under `timeout` (kBounded):
-// a hang is exit 124.
-const std::string kBounded = std::string("timeout 60 ") + CC_BINARY;
-
-CliRun run_shell(const std::string& command) {
-  CliRun r;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
 
 std::string nested_objects(std::size_t depth) {
   std::string s;
@@ -172,9 +132,9 @@ TEST(HostileConfig, EveryKindOfFileInEveryConfigPlaceEndsPromptlyWithAClearWarni
       if (!kind.warning.empty())
         EXPECT_TRUE(mentions(lsp.warnings, kind.warning)) << "the editor was not told:\n" << joined(lsp.warnings);
 
-      std::string cli = "cd '" + root.string() + "' && XDG_CONFIG_HOME='" + xdg + "' " + kBounded + " analyze";
+      std::string cli = "cd '" + root.string() + "' && XDG_CONFIG_HOME='" + xdg + "' " + kBoundedBinary + " analyze";
       for (const auto& a : args) cli += " '" + a + "'";
-      auto analyze = run_shell(cli + " app.py </dev/null");
+      auto analyze = run_command(cli + " app.py </dev/null");
       EXPECT_TRUE(analyze.exit_code == 0 || analyze.exit_code == 1) << "exit " << analyze.exit_code << "\n" << analyze.output;
       EXPECT_NE(analyze.output.find("cmd-shell-dynamic"), std::string::npos) << analyze.output;
       if (!kind.warning.empty()) EXPECT_NE(analyze.output.find(kind.warning), std::string::npos) << analyze.output;
@@ -192,7 +152,7 @@ TEST(HostileConfig, EveryKindOfIgnoreFileLetsTheScanFinish) {
     kind.make(dir.path() / "sub" / ".gitignore");
     // An extensionless file is sniffed for a shebang: as a FIFO or a device it is skipped.
     kind.make(dir.path() / "script");
-    auto r = run_shell(kBounded + " analyze '" + dir.path().string() + "' </dev/null");
+    auto r = run_command(kBoundedBinary + " analyze '" + dir.path().string() + "' </dev/null");
     EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << "exit " << r.exit_code << "\n" << r.output;
     EXPECT_NE(r.output.find("app.py"), std::string::npos) << r.output;
   }
@@ -251,7 +211,7 @@ TEST(HostileConfig, UnknownKeysAreReportedAtEveryLevelOfTheSchemaInEveryLayer) {
   from_editor["server"] = {{"path", "codecrucible"}};  // an editor-side section (VS Code's settings)
   LspRun from_init = run_lsp(root, {}, (dir.path() / "nowhere").string(), json{{"codecrucible", from_editor}});
   std::ofstream(root / ".codecrucible.json") << settings.dump(2);
-  auto analyze_ws = run_shell("cd '" + root.string() + "' && XDG_CONFIG_HOME=/nonexistent " + kBounded + " analyze app.py");
+  auto analyze_ws = run_command("cd '" + root.string() + "' && XDG_CONFIG_HOME=/nonexistent " + kBoundedBinary + " analyze app.py");
   for (const auto& key : planted) {
     const std::string quoted = "'" + key + "'";
     EXPECT_TRUE(mentions(from_file.warnings, quoted)) << key << " in .codecrucible.json:\n" << joined(from_file.warnings);

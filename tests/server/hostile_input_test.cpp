@@ -5,7 +5,6 @@
 // and bad --clientProcessId values. Inputs are generated per class, not only the issue's
 // instances; every wait is bounded.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <csignal>
 #include <filesystem>
@@ -40,65 +39,8 @@ int error_code(const std::optional<json>& reply) {
   return reply && reply->contains("error") ? (*reply)["error"].value("code", 0) : 0;
 }
 
-std::vector<std::string> messages_to_user(const LspProcess& p, int max_type = 4) {
-  std::vector<std::string> out;
-  for (const auto& m : p.all()) {
-    const std::string method = m.value("method", "");
-    if ((method == "window/logMessage" || method == "window/showMessage") && m["params"].value("type", 9) <= max_type)
-      out.push_back(m["params"].value("message", ""));
-  }
-  return out;
-}
-
-bool any_contains(const std::vector<std::string>& lines, const std::string& part) {
-  for (const auto& l : lines)
-    if (l.find(part) != std::string::npos) return true;
-  return false;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) out += "  " + l + "\n";
-  return out;
-}
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() / ("cc-hostile-" + tag + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 std::vector<std::string> quiet_env() {
   return {"XDG_CONFIG_HOME=/nonexistent", "XDG_CACHE_HOME=/tmp/cc-hostile-cache-" + std::to_string(::getpid())};
-}
-
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// Runs a shell command line (bounded by `timeout`: a hang is exit 124).
-CliRun run_shell(const std::string& command) {
-  CliRun r;
-  FILE* p = ::popen(("timeout 60 " + command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
 }
 
 json initialize_params(const json& trace = "off") {
@@ -199,9 +141,7 @@ const std::string kReplacement = "\xEF\xBF\xBD";
 
 TEST(HostileEncoding, LoneSurrogateInAnEditBecomesAReplacementCharacterAndTheNextEditLandsRight) {
   FakeBackendServer ollama(WireFormat::Ollama);
-  Script answer;
-  answer.tokens = {"ok"};
-  ollama.set_default(answer);
+  answer_ok(ollama);
   EditorSession s(with_backend(ollama.url()));
   const std::string uri = "file:///w/surrogate.py";
   s.open(uri, "x = 1\n");
@@ -216,9 +156,7 @@ TEST(HostileEncoding, LoneSurrogateInAnEditBecomesAReplacementCharacterAndTheNex
 
 TEST(HostileEncoding, RandomEditsWithBrokenCharactersKeepTheServersTextEqualToTheClients) {
   FakeBackendServer ollama(WireFormat::Ollama);
-  Script answer;
-  answer.tokens = {"ok"};
-  ollama.set_default(answer);
+  answer_ok(ollama);
   EditorSession s(with_backend(ollama.url()));
   const std::string uri = "file:///w/encodings.py";
   std::string text = "alpha = 1\nbeta = 2\n";  // the client's view, as valid UTF-8
@@ -269,9 +207,7 @@ TEST(HostileEncoding, RandomEditsWithBrokenCharactersKeepTheServersTextEqualToTh
 
 TEST(HostileEdits, AnEditThatCannotApplyIsToldAndTheDocumentComesBackOnFullTextOrSave) {
   FakeBackendServer ollama(WireFormat::Ollama);
-  Script answer;
-  answer.tokens = {"ok"};
-  ollama.set_default(answer);
+  answer_ok(ollama);
   TempDir dir("resync");
   EditorSession s(with_backend(ollama.url()));
   const fs::path file = dir.path() / "saved.py";
@@ -345,7 +281,7 @@ TEST(HostileLineEnds, FindingsAfterALoneCarriageReturnLandOnTheEditorsLineInLspA
 
   TempDir dir("cr");
   std::ofstream(dir.path() / "cr.py", std::ios::binary) << text;
-  auto r = run_shell(std::string(CC_BINARY) + " analyze " + (dir.path() / "cr.py").string());
+  auto r = run_command(kBoundedBinary + " analyze " + (dir.path() / "cr.py").string());
   for (const auto& w : wants)
     EXPECT_NE(r.output.find("cr.py:" + std::to_string(w.line + 1) + ":"), std::string::npos) << w.rule << "\n" << r.output;
 }
@@ -442,11 +378,11 @@ TEST(HostileClient, ClosingTheServersOutputEndsTheServerWhileItsInputStaysOpen) 
 
 TEST(HostileClient, ClientProcessIdMustBeAPositiveProcessId) {
   for (const char* bad : {"12abc", "-1", "0", "", "1.5", " 7", "+7", "99999999999", "2147483648", "0x10"}) {
-    auto r = run_shell(std::string(CC_BINARY) + " lsp --clientProcessId '" + bad + "' </dev/null");
+    auto r = run_command(kBoundedBinary + " lsp --clientProcessId '" + bad + "' </dev/null");
     EXPECT_EQ(r.exit_code, 2) << "'" << bad << "': " << r.output;
     EXPECT_NE(r.output.find("--clientProcessId"), std::string::npos) << r.output;
   }
   // A real one is accepted: the server runs until its input ends.
-  auto ok = run_shell(std::string(CC_BINARY) + " lsp --clientProcessId " + std::to_string(::getpid()) + " </dev/null");
+  auto ok = run_command(kBoundedBinary + " lsp --clientProcessId " + std::to_string(::getpid()) + " </dev/null");
   EXPECT_EQ(ok.exit_code, 1) << ok.output;  // EOF without shutdown
 }
