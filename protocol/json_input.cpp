@@ -29,6 +29,28 @@ int escaped_unit(std::string_view s, std::size_t i) {
   return v;
 }
 
+// Index after the string whose opening quote is at i (escapes honoured; unterminated: the end).
+std::size_t skip_string(std::string_view t, std::size_t i) {
+  for (++i; i < t.size(); ++i) {
+    if (t[i] == '\\') ++i;
+    else if (t[i] == '"') return i + 1;
+  }
+  return t.size();
+}
+
+std::size_t skip_comment(std::string_view t, std::size_t i) {
+  if (t[i + 1] == '/') {
+    std::size_t e = t.find_first_of("\r\n", i + 2);
+    return e == std::string_view::npos ? t.size() : e;
+  }
+  std::size_t e = t.find("*/", i + 2);
+  return e == std::string_view::npos ? t.size() : e + 2;
+}
+
+bool comment_at(std::string_view t, std::size_t i, bool comments) {
+  return comments && t[i] == '/' && i + 1 < t.size() && (t[i + 1] == '/' || t[i + 1] == '*');
+}
+
 // One pass over the text: the deepest nesting outside strings, and a repaired copy when a
 // string holds something nlohmann rejects but a client may legitimately have sent.
 class Scanner {
@@ -49,8 +71,8 @@ class Scanner {
       } else if (c == ']' || c == '}') {
         if (depth > 0) --depth;
         ++i;
-      } else if (options_.comments && c == '/' && i + 1 < n && (t_[i + 1] == '/' || t_[i + 1] == '*')) {
-        i = comment_end(i);
+      } else if (comment_at(t_, i, options_.comments)) {
+        i = skip_comment(t_, i);
       } else {
         ++i;
       }
@@ -106,15 +128,6 @@ class Scanner {
     return i + 6;
   }
 
-  std::size_t comment_end(std::size_t i) {
-    if (t_[i + 1] == '/') {
-      std::size_t e = t_.find_first_of("\r\n", i + 2);
-      return e == std::string_view::npos ? t_.size() : e;
-    }
-    std::size_t e = t_.find("*/", i + 2);
-    return e == std::string_view::npos ? t_.size() : e + 2;
-  }
-
   void replace(std::size_t begin, std::size_t end, std::string_view with) {
     if (repaired_++ == 0) out_.reserve(t_.size() + 16);
     out_.append(t_.substr(copied_, begin - copied_));
@@ -129,15 +142,38 @@ class Scanner {
   std::size_t repaired_ = 0;
 };
 
-json parse_shallow(std::string_view text, bool comments) {
-  // The callback parser drops a container it is told not to keep, and everything inside it,
-  // without recursing (nlohmann's parser keeps its own stack).
-  json::parser_callback_t keep_top_levels = [](int depth, json::parse_event_t event, json&) {
-    if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start)
-      return depth < static_cast<int>(kShallowDepth);
-    return true;
-  };
-  return json::parse(text, keep_top_levels, /*allow_exceptions=*/false, comments);
+// `t` with every container below the first `keep` levels replaced by null. What is left
+// parses into a shallow value; memory and time stay linear in the text whatever its depth
+// (a parser, even nlohmann's iterative one, keeps a stack entry per open level).
+std::string flatten_below(std::string_view t, std::size_t keep, bool comments) {
+  std::string out;
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < t.size();) {
+    const char c = t[i];
+    if (c == '"') {
+      const std::size_t e = skip_string(t, i);
+      out.append(t.substr(i, e - i));
+      i = e;
+    } else if (comment_at(t, i, comments)) {
+      i = skip_comment(t, i);
+    } else if ((c == '[' || c == '{') && depth == keep) {
+      std::size_t open = 0;  // skip the whole container: only a count, no stack
+      for (; i < t.size(); ++i) {
+        if (t[i] == '"') i = skip_string(t, i) - 1;
+        else if (comment_at(t, i, comments)) i = skip_comment(t, i) - 1;
+        else if (t[i] == '[' || t[i] == '{') ++open;
+        else if ((t[i] == ']' || t[i] == '}') && --open == 0) break;
+      }
+      i = std::min(i + 1, t.size());
+      out += "null";
+    } else {
+      if (c == '[' || c == '{') ++depth;
+      if ((c == ']' || c == '}') && depth > 0) --depth;
+      out += c;
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -148,13 +184,9 @@ JsonInput parse_untrusted_json(std::string_view text, const JsonInputOptions& op
   if (!scanner.run()) {
     in.too_deep = true;
     in.error = "nests deeper than " + std::to_string(options.max_depth) + " levels";
-    // The repair pass stopped at the cap; repair the rest before the shallow parse.
-    JsonInputOptions unbounded = options;
-    unbounded.max_depth = static_cast<std::size_t>(-1);
-    Scanner whole(text, unbounded);
-    whole.run();
-    in.repaired = whole.repaired();
-    in.value = parse_shallow(whole.text(), options.comments);
+    auto top = parse_untrusted_json(flatten_below(text, kShallowDepth, options.comments), options);
+    in.value = std::move(top.value);  // discarded when the text is not JSON either
+    in.repaired = top.repaired;
     return in;
   }
   in.repaired = scanner.repaired();

@@ -129,15 +129,18 @@ TEST(HostileConfig, EveryKindOfFileInEveryConfigPlaceEndsPromptlyWithAClearWarni
       EXPECT_TRUE(lsp.initialized) << "initialize got no answer";
       EXPECT_EQ(lsp.exit_code, 0);
       EXPECT_TRUE(lsp.framing_errors.empty());
-      if (!kind.warning.empty())
+      if (!kind.warning.empty()) {
         EXPECT_TRUE(mentions(lsp.warnings, kind.warning)) << "the editor was not told:\n" << joined(lsp.warnings);
+      }
 
       std::string cli = "cd '" + root.string() + "' && XDG_CONFIG_HOME='" + xdg + "' " + kBoundedBinary + " analyze";
       for (const auto& a : args) cli += " '" + a + "'";
       auto analyze = run_command(cli + " app.py </dev/null");
       EXPECT_TRUE(analyze.exit_code == 0 || analyze.exit_code == 1) << "exit " << analyze.exit_code << "\n" << analyze.output;
       EXPECT_NE(analyze.output.find("cmd-shell-dynamic"), std::string::npos) << analyze.output;
-      if (!kind.warning.empty()) EXPECT_NE(analyze.output.find(kind.warning), std::string::npos) << analyze.output;
+      if (!kind.warning.empty()) {
+        EXPECT_NE(analyze.output.find(kind.warning), std::string::npos) << analyze.output;
+      }
     }
   }
 }

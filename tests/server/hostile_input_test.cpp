@@ -355,8 +355,11 @@ TEST(HostileSignals, SignalsAtRandomPointsOfABusySessionNeverTruncateOrKill) {
     EXPECT_EQ(*code, shut_down ? 0 : 1) << "128+n is death by the signal";
     EXPECT_TRUE(p.framing_errors().empty()) << "a truncated frame: " << p.framing_errors().front();
     std::set<std::string> ids;
-    for (const auto& m : p.all())
-      if (m.contains("id") && !m.contains("method")) EXPECT_TRUE(ids.insert(m["id"].dump()).second) << "answered twice: " << m["id"];
+    for (const auto& m : p.all()) {
+      if (m.contains("id") && !m.contains("method")) {
+        EXPECT_TRUE(ids.insert(m["id"].dump()).second) << "answered twice: " << m["id"];
+      }
+    }
   }
 }
 
