@@ -46,7 +46,9 @@ TEST(AnalysisConfig, BadValuesWarnAndKeepDefaults) {
       "thresholds": {"complexity": "high", "nesting": -2, "depth": 3}, "maxFileBytes": 0, "jobs": "many",
       "chunkSize": 0, "exclude": "x", "enabled": "yes"}})"),
                                        warnings);
-  EXPECT_GE(warnings.size(), 10u);
+  // One per bad value; the unknown keys (bogus, colour, depth) are reported by the schema
+  // check that reads every configuration layer (server/config_keys.h), not here.
+  EXPECT_GE(warnings.size(), 9u);
   AnalysisConfig defaults;
   EXPECT_EQ(cfg.thresholds.complexity, defaults.thresholds.complexity);
   EXPECT_EQ(cfg.thresholds.nesting, defaults.thresholds.nesting);
