@@ -51,6 +51,19 @@ bool comment_at(std::string_view t, std::size_t i, bool comments) {
   return comments && t[i] == '/' && i + 1 < t.size() && (t[i + 1] == '/' || t[i + 1] == '*');
 }
 
+// Bytes a scan steps over without a decision: inside a string, printable ASCII but the quote
+// and the backslash; outside, everything but quotes, brackets and the slash of a comment.
+struct ByteClasses {
+  bool plain_in_string[256] = {};
+  bool plain_outside[256] = {};
+  constexpr ByteClasses() {
+    for (int c = 0x20; c < 0x80; ++c) plain_in_string[c] = c != '"' && c != '\\';
+    for (int c = 0; c < 256; ++c)
+      plain_outside[c] = c != '"' && c != '[' && c != '{' && c != ']' && c != '}' && c != '/';
+  }
+};
+inline constexpr ByteClasses kBytes{};
+
 // One pass over the text: the deepest nesting outside strings, and a repaired copy when a
 // string holds something nlohmann rejects but a client may legitimately have sent.
 class Scanner {
@@ -62,6 +75,8 @@ class Scanner {
     const std::size_t n = t_.size();
     std::size_t depth = 0;
     for (std::size_t i = 0; i < n;) {
+      while (i < n && kBytes.plain_outside[static_cast<unsigned char>(t_[i])]) ++i;
+      if (i >= n) break;
       char c = t_[i];
       if (c == '"') {
         i = string_end(i + 1);
@@ -94,6 +109,8 @@ class Scanner {
   std::size_t string_end(std::size_t i) {
     const std::size_t n = t_.size();
     while (i < n) {
+      while (i < n && kBytes.plain_in_string[static_cast<unsigned char>(t_[i])]) ++i;
+      if (i >= n) break;
       auto b = static_cast<unsigned char>(t_[i]);
       if (b == '"') return i + 1;
       if (b == '\\') {
