@@ -65,6 +65,21 @@ TEST(JsonInput, TooDeepMessageKeepsItsEnvelopeForAnAnswer) {
   EXPECT_LE(dump_wire(parsed.value).size(), 200u);
 }
 
+TEST(JsonInput, TheEnvelopeIsFoundWhereverTheDeepPartSitsAndWhateverItsStringsHold) {
+  // Deep part first, with brackets, quotes and escapes inside its strings; the keys after it.
+  const std::string deep = nested(5000, "[\"]]}\\\"[\",", "]");
+  for (const std::string& text : {R"({"params":{"x":)" + deep + R"(},"id":"s-9","method":"m"})",
+                                  R"({"id":"s-9","params":)" + deep + R"(,"method":"m"})"}) {
+    auto parsed = parse_untrusted_json(text);
+    ASSERT_TRUE(parsed.too_deep);
+    ASSERT_TRUE(parsed.value.is_object()) << parsed.value.dump().substr(0, 200);
+    EXPECT_EQ(parsed.value["id"], "s-9");
+    EXPECT_EQ(parsed.value["method"], "m");
+  }
+  // Deep and broken: still not JSON.
+  EXPECT_TRUE(parse_untrusted_json(nested(1000, "[", "]").substr(0, 1500)).value.is_discarded());
+}
+
 TEST(JsonInput, LoneSurrogatesBecomeReplacementCharactersAndPairsStay) {
   struct Case {
     std::string in, want;
