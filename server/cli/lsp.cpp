@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/cli/commands.h"
+#include "server/cli/endpoint_options.h"
 #include "server/config.h"
 #include "server/event_loop.h"
 #include "server/features/install.h"
@@ -27,6 +28,15 @@ int take_stdout_for_frames() {
   return frames;
 }
 
+std::vector<cli::OptionSpec> lsp_options() {
+  std::vector<cli::OptionSpec> options = {
+      {"stdio", "", "use stdin/stdout (the default; accepted for editor compatibility)"},
+      {"clientProcessId", "PID", "exit when this process dies"},
+  };
+  for (const auto& o : server::endpoint_options()) options.push_back(o);
+  return options;
+}
+
 int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   server::ServerOptions options;
   if (auto pid = args.get("clientProcessId")) {
@@ -44,6 +54,8 @@ int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
     return 2;
   }
   options.file_config = config::load_layers(explicit_config, std::nullopt, warnings);
+  options.ollama_url = args.get("ollama-url");
+  options.openai_url = args.get("openai-url");
   for (const auto& w : warnings) spdlog::warn("{}", w);
 
   options.in_fd = STDIN_FILENO;
@@ -65,14 +77,13 @@ const cli::CommandSpec& lsp() {
   static const cli::CommandSpec spec{
       "lsp",
       "run the language server over stdio (what editors start)",
-      "codecrucible lsp [--stdio] [--clientProcessId PID] [options]",
+      "codecrucible lsp [--stdio] [--clientProcessId PID] [--ollama-url URL] [--openai-url URL] [options]",
       "The server speaks LSP 3.17 on stdin/stdout; logs go to stderr (level warn by default)\n"
       "or to --log-file. It exits when the editor sends exit, closes stdin, or when the\n"
-      "process given by --clientProcessId (or initialize's processId) dies.",
-      {
-          {"stdio", "", "use stdin/stdout (the default; accepted for editor compatibility)"},
-          {"clientProcessId", "PID", "exit when this process dies"},
-      },
+      "process given by --clientProcessId (or initialize's processId) dies. --ollama-url and\n"
+      "--openai-url replace the configured endpoints of that kind, as for `ask` and `doctor`\n"
+      "(for editors where the server command line is the easiest place to set them).",
+      lsp_options(),
       &run_lsp,
   };
   return spec;
