@@ -206,15 +206,27 @@ async function mainScenario(workDir, modelUrl) {
     assert.match(statusItem.text, /^\$\(flame\) CodeCrucible: /, `status bar text: ${statusItem.text}`);
     assert.ok(statusItem.visible, 'status bar item shown');
 
-    step('command: CodeCrucible: Doctor');
+    step('status bar menu: every action, AI included while a model answers');
+    assert.equal(statusItem.command, 'codecrucible.client.menu', 'the status bar opens the menu');
+    await within(vscode.commands.executeCommand('codecrucible.client.menu'), 'the menu');
+    const menu = harness.quickPicks.at(-1).map((i) => i.label);
+    for (const entry of ['Analyze Workspace', 'Ask the Council', 'Doctor', 'Show Output', 'Restart Server']) {
+      assert.ok(menu.some((l) => l.endsWith(entry)), `menu offers ${entry}: ${JSON.stringify(menu)}`);
+    }
+
+    step('command: CodeCrucible: Doctor (a read-only virtual document)');
     const outcome = await within(vscode.commands.executeCommand('codecrucible.client.doctor'), 'the doctor command');
     assert.equal(outcome.error, undefined, `doctor ran without error: ${outcome.error}`);
-    assert.match(outcome.document.getText(), /^# Doctor/, 'doctor result shown as Markdown');
+    assert.equal(outcome.document.uri.scheme, 'codecrucible', 'doctor shown in a codecrucible: document');
+    assert.match(outcome.document.getText(), /fake-fast/, `doctor report names the endpoints: ${outcome.document.getText()}`);
 
-    step('command: CodeCrucible: Analyze Workspace');
+    step('command: CodeCrucible: Analyze Workspace (a summary with "Show Problems")');
     const scan = await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the analyze command');
     assert.equal(scan.error, undefined, `analyze ran without error: ${scan.error}`);
-    assert.match(scan.document.getText(), /^# Analyze Workspace/, 'analysis report shown as Markdown');
+    assert.match(scan.result.summary, /^\d+ findings? in \d+ files?: /, `scan summary: ${scan.result.summary}`);
+    const told = harness.messages.find((m) => m.kind === 'info' && m.message === `CodeCrucible: ${scan.result.summary}`);
+    assert.ok(told, `the summary was shown: ${JSON.stringify(harness.messages)}`);
+    assert.deepEqual(told.items, ['Show Problems'], 'the notification offers the Problems panel');
 
     step('command: CodeCrucible: Ask the Council (arguments reach the server)');
     harness.setActiveEditor(doc, new vscode.Selection(new vscode.Position(evalLine + 1, 0), new vscode.Position(evalLine + 1, 10)));
@@ -222,11 +234,16 @@ async function mainScenario(workDir, modelUrl) {
       'the ask-the-council command');
     // Without a model server the server may answer with an explanation or a RequestFailed error;
     // either way the command must come back and tell the user.
-    assert.ok(council.document || council.error, 'ask the council produced a result or an error message');
+    assert.ok(council.result || council.error, 'ask the council produced a result or an error message');
     if (council.error) {
       assert.ok(harness.messages.some((m) => m.kind === 'error' && m.message.includes('Ask the Council')),
         'the error was shown to the user');
+    } else {
+      // The answer file the server asked to show, rendered read-only.
+      assert.ok(harness.previews.some((u) => u === vscode.Uri.file(council.result.file).toString()),
+        `the council's answer rendered in a preview: ${JSON.stringify(harness.previews)}`);
     }
+    assert.deepEqual(harness.openedDocuments, [], 'no command opened an editable Untitled document');
 
     step('inline completion request round trip');
     const inline = harness.providers.inlineCompletion[0].provider;
@@ -258,6 +275,65 @@ async function mainScenario(workDir, modelUrl) {
   }
 }
 
+// A static-only user: no endpoint configured, none reachable. Neutral status, no AI items,
+// one hint how to enable AI, and the menu's "Set Up AI Models" entry.
+async function staticOnlyScenario(workDir) {
+  step('static-only user: neutral status, one hint, no AI actions');
+  const { vscode, harness } = createVscodeStub({
+    packageJson,
+    workspaceRoot: workDir,
+    settings: { 'codecrucible.server.path': binary, 'codecrucible.diagnostics.debounceMs': 0 },
+  });
+  const savedHost = process.env.OLLAMA_HOST;
+  delete process.env.OLLAMA_HOST; // the server inherits this environment
+  const extension = loadExtension(vscode);
+  const context = makeContext(vscode, workDir);
+  const api = extension.activate(context);
+  try {
+    assert.equal(await within(api.started, 'the language client to start'), true);
+    await within(new Promise((resolve) => {
+      const timer = setInterval(() => {
+        if (api.lastStatus()) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    }), 'a codecrucible/status notification');
+    if (api.lastStatus().available) {
+      console.log('   (skipped: a model server answers on a default port of this machine)');
+      return;
+    }
+    const statusItem = harness.statusBarItems[0];
+    assert.equal(statusItem.text, '$(flame) CodeCrucible', `neutral status: ${statusItem.text}`);
+    assert.equal(statusItem.backgroundColor, undefined, 'no warning colour');
+    const hints = harness.messages.filter((m) => m.items.includes('Set Up AI Models'));
+    assert.equal(hints.length, 1, `one hint how to enable AI: ${JSON.stringify(harness.messages)}`);
+
+    const docPath = join(workDir, 'static.py');
+    const text = 'def f():\n    breakpoint()\n';
+    writeFileSync(docPath, text);
+    const doc = harness.openDocument(docPath, 'python', text);
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    const provider = harness.providers.codeAction[0].provider;
+    const actions = await within(Promise.resolve(provider.provideCodeActions(doc, new vscode.Range(1, 4, 1, 4),
+      { diagnostics: [], triggerKind: 1, only: undefined }, new vscode.CancellationTokenSource().token)), 'code actions');
+    const titles = (actions ?? []).map((a) => a.title);
+    assert.ok(titles.length > 0, 'static quick fixes offered');
+    assert.ok(!titles.some((t) => t.startsWith('AI:')), `no AI items for a static-only user: ${JSON.stringify(titles)}`);
+
+    await within(vscode.commands.executeCommand('codecrucible.client.menu'), 'the menu');
+    const menu = harness.quickPicks.at(-1).map((i) => i.label);
+    assert.ok(menu.some((l) => l.endsWith('Set Up AI Models…')), `the menu shows how to get AI: ${JSON.stringify(menu)}`);
+    await within(vscode.commands.executeCommand('codecrucible.client.setUpAi'), 'the AI setup guide');
+    assert.ok(harness.previews.some((u) => u.startsWith('codecrucible:')), 'the guide is rendered read-only');
+  } finally {
+    if (savedHost !== undefined) {
+      process.env.OLLAMA_HOST = savedHost;
+    }
+    await disposeContext(extension, context);
+  }
+}
+
 async function missingBinaryScenario(workDir) {
   step('missing server binary: clear error, no crash');
   const { vscode, harness } = createVscodeStub({
@@ -281,6 +357,7 @@ const fakeModel = await startFakeModelServer();
 let failed = false;
 try {
   await mainScenario(workDir, `http://127.0.0.1:${fakeModel.port}`);
+  await staticOnlyScenario(workDir);
   await missingBinaryScenario(workDir);
   console.log('PASS vscode extension harness');
 } catch (e) {
