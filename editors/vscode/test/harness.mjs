@@ -55,6 +55,21 @@ function waitForEvent(subscribe, predicate, what) {
   }), what);
 }
 
+// The first codecrucible/status reached the extension (it keeps the last one; bounded wait).
+function statusArrived(api) {
+  if (api.lastStatus()) {
+    return Promise.resolve();
+  }
+  return within(new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (api.lastStatus()) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  }), 'a codecrucible/status notification');
+}
+
 // Loads a fresh copy of the bundle with `vscode` resolved to the given stub.
 let currentStub;
 const originalLoad = Module._load;
@@ -193,16 +208,7 @@ async function mainScenario(workDir, modelUrl) {
 
     step('status bar fed by codecrucible/status');
     const statusItem = harness.statusBarItems[0];
-    if (!api.lastStatus()) {
-      await within(new Promise((resolve) => {
-        const timer = setInterval(() => {
-          if (api.lastStatus()) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 20);
-      }), 'a codecrucible/status notification');
-    }
+    await statusArrived(api);
     assert.match(statusItem.text, /^\$\(flame\) CodeCrucible: /, `status bar text: ${statusItem.text}`);
     assert.ok(statusItem.visible, 'status bar item shown');
 
@@ -291,14 +297,7 @@ async function staticOnlyScenario(workDir) {
   const api = extension.activate(context);
   try {
     assert.equal(await within(api.started, 'the language client to start'), true);
-    await within(new Promise((resolve) => {
-      const timer = setInterval(() => {
-        if (api.lastStatus()) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 20);
-    }), 'a codecrucible/status notification');
+    await statusArrived(api);
     if (api.lastStatus().available) {
       console.log('   (skipped: a model server answers on a default port of this machine)');
       return;
