@@ -114,13 +114,17 @@ bool inside_any(const std::string& path, const std::vector<std::string>& dirs) {
 }  // namespace
 
 void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestContext& ctx) {
-  // {"root": path}, {"roots": [paths]}, or nothing: every workspace folder.
+  // {"root": path}, {"roots": [paths]}, {"rootUris": [file URIs]} (Neovim), or nothing:
+  // every workspace folder.
   std::vector<std::string> roots;
   const json& arg = args.is_array() && !args.empty() ? args[0] : args;
   if (arg.is_object() && arg.contains("root") && arg["root"].is_string()) roots.push_back(arg["root"].get<std::string>());
   if (arg.is_object() && arg.contains("roots") && arg["roots"].is_array())
     for (const auto& r : arg["roots"])
       if (r.is_string()) roots.push_back(r.get<std::string>());
+  if (arg.is_object() && arg.contains("rootUris") && arg["rootUris"].is_array())
+    for (const auto& r : arg["rootUris"])
+      if (auto path = r.is_string() ? uri_to_path(r.get<std::string>()) : std::nullopt) roots.push_back(*path);
   if (roots.empty())
     for (const auto& f : server_.workspace_folders()) roots.push_back(f.path);
   if (roots.empty() && server_.workspace_root()) roots.push_back(*server_.workspace_root());

@@ -59,8 +59,8 @@ class Session {
     p.request(++n, "codecrucible/sync");
     ASSERT_TRUE(p.wait_response(n));
   }
-  json scan() {
-    p.request(++n, "workspace/executeCommand", {{"command", "codecrucible.analyzeWorkspace"}, {"arguments", json::array()}});
+  json scan(json arguments = json::array()) {
+    p.request(++n, "workspace/executeCommand", {{"command", "codecrucible.analyzeWorkspace"}, {"arguments", std::move(arguments)}});
     auto r = p.wait_response(n);
     EXPECT_TRUE(r && r->contains("result")) << (r ? r->dump() : "timeout");
     sync();
@@ -122,4 +122,17 @@ TEST(WorkspaceFolders, FoldersAddedAndRemovedWhileRunning) {
   EXPECT_EQ(result["roots"][1], (f.base / "quiet").string());
   EXPECT_EQ(s.severity(f.uri("extra") + "/m.py"), 1);
   EXPECT_EQ(s.severity(f.uri("loud") + "/m.py"), 0) << "the removed folder is not scanned";
+}
+
+TEST(WorkspaceFolders, ScanArgumentsNameRootsByPathOrByUri) {
+  Folders f;
+  Session s(json::array({f.folder("loud"), f.folder("quiet")}));
+  json by_path = s.scan(json::array({{{"roots", json::array({(f.base / "quiet").string()})}}}));
+  EXPECT_EQ(by_path["roots"], json::array({(f.base / "quiet").string()})) << by_path.dump();
+  EXPECT_EQ(by_path["findings"], 0) << "the quiet folder's settings apply";
+  // Neovim's form: file URIs.
+  json by_uri = s.scan(json::array({{{"rootUris", json::array({f.uri("loud")})}}}));
+  EXPECT_EQ(by_uri["roots"], json::array({(f.base / "loud").string()})) << by_uri.dump();
+  EXPECT_EQ(by_uri["findings"], 1);
+  EXPECT_EQ(by_uri["summary"], "1 finding in 1 file: 1 warning");
 }
