@@ -5,7 +5,7 @@
 //
 // Usage: node test/harness.mjs /path/to/codecrucible [fixture.py]
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -333,6 +333,67 @@ async function staticOnlyScenario(workDir) {
   }
 }
 
+// What the Problems panel counts (every diagnostic collection: the client's pushed set and
+// its pulled set) through scan → open → edit → close → rescan, through the real
+// vscode-languageclient: each finding once, nothing stale.
+async function problemsScenario(workDir) {
+  step('Problems panel: scan → open → edit → close → rescan, each finding counted once');
+  const ws = join(workDir, 'problems');
+  mkdirSync(ws, { recursive: true });
+  const aPath = join(ws, 'a.py');
+  const bPath = join(ws, 'b.py');
+  const aText = 'import pickle\ndef f(b):\n    breakpoint()\n    return pickle.loads(b)\n';
+  writeFileSync(aPath, aText);
+  writeFileSync(bPath, 'def g():\n    breakpoint()\n');
+  const { vscode, harness } = createVscodeStub({
+    packageJson,
+    workspaceRoot: ws,
+    settings: {
+      'codecrucible.server.path': binary,
+      'codecrucible.diagnostics.debounceMs': 0,
+      'codecrucible.generation.enabled': 'off',
+    },
+  });
+  const extension = loadExtension(vscode);
+  const context = makeContext(vscode, workDir);
+  const api = extension.activate(context);
+  const aUri = vscode.Uri.file(aPath).toString();
+  const bUri = vscode.Uri.file(bPath).toString();
+  const problems = (uri) => harness.diagnosticCollections.reduce((n, c) => n + (c.get(vscode.Uri.parse(uri))?.length ?? 0), 0);
+  // Everything published, then the client shows `expected`, and still does after the next sync.
+  const expectProblems = async (what, expected) => {
+    const matches = () => Object.entries(expected).every(([uri, n]) => problems(uri) === n);
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    if (!matches()) {
+      await waitForEvent(harness.onDiagnostics, matches, `${what}: ${JSON.stringify(expected)}`).catch((e) => {
+        e.message += ` (a.py ${problems(aUri)}, b.py ${problems(bUri)})`;
+        throw e;
+      });
+    }
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    for (const [uri, n] of Object.entries(expected)) {
+      assert.equal(problems(uri), n, `${what}: problems of ${uri}`);
+    }
+  };
+  try {
+    assert.equal(await within(api.started, 'the language client to start'), true);
+    assert.ok(api.languageClient().initializeResult.capabilities.diagnosticProvider, 'the client pulls diagnostics');
+    await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the scan');
+    await expectProblems('after the scan', { [aUri]: 2, [bUri]: 1 });
+    const doc = harness.openDocument(aPath, 'python', aText);
+    await expectProblems('after opening a.py', { [aUri]: 2, [bUri]: 1 });
+    harness.editDocument(doc, new vscode.Range(2, 0, 3, 0), ''); // deletes the breakpoint() line
+    await expectProblems('after deleting a finding', { [aUri]: 1, [bUri]: 1 });
+    harness.closeDocument(doc); // unsaved: the file on disk counts again
+    await expectProblems('after closing a.py unsaved', { [aUri]: 2, [bUri]: 1 });
+    writeFileSync(aPath, 'x = 1\n');
+    await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the rescan');
+    await expectProblems('after fixing a.py on disk and rescanning', { [aUri]: 0, [bUri]: 1 });
+  } finally {
+    await disposeContext(extension, context);
+  }
+}
+
 async function missingBinaryScenario(workDir) {
   step('missing server binary: clear error, no crash');
   const { vscode, harness } = createVscodeStub({
@@ -356,6 +417,7 @@ const fakeModel = await startFakeModelServer();
 let failed = false;
 try {
   await mainScenario(workDir, `http://127.0.0.1:${fakeModel.port}`);
+  await problemsScenario(workDir);
   await staticOnlyScenario(workDir);
   await missingBinaryScenario(workDir);
   console.log('PASS vscode extension harness');
