@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): CodeCrucibleApi {
   context.subscriptions.push(output, statusItem, views);
 
   let lastStatus: ServerStatus | undefined;
+  let hintOffered = false;
   controller = new ClientController(context.extension.packageJSON, output, {
     onStatus(status) {
       lastStatus = status;
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): CodeCrucibleApi {
       statusItem.text = view.text;
       statusItem.tooltip = view.tooltip;
       statusItem.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-      if (wantsAiHint(status) && !context.globalState.get<boolean>(AI_HINT_SHOWN)) {
+      if (wantsAiHint(status) && !hintOffered && !context.globalState.get<boolean>(AI_HINT_SHOWN)) {
+        hintOffered = true; // this session, even before globalState has stored it
         void context.globalState.update(AI_HINT_SHOWN, true);
         void offerAiSetup();
       }
