@@ -93,10 +93,14 @@ void DiagnosticsFeature::on_config_changed() {
     spdlog::warn("config: {}", w);
     if (server_.lifecycle() != Lifecycle::Uninitialized) server_.log_message(MessageType::Warning, "codecrucible: " + w);
   }
-  // Re-analyse open documents with the new rules.
-  if (server_.lifecycle() == Lifecycle::Running)
+  // Re-analyse open documents with the new rules, and the closed files that show a scan's
+  // findings (files it found clean need a rescan to show new ones).
+  if (server_.lifecycle() == Lifecycle::Running) {
     for (const auto& uri : server_.documents().uris())
       if (auto* doc = server_.documents().find(uri)) schedule(*doc, 0);
+    for (const auto& [uri, file] : closed_files_)
+      if (file.published && !server_.documents().find(uri)) reanalyse_from_disk(uri);
+  }
 }
 
 void DiagnosticsFeature::on_document_opened(const protocol::Document& doc) {

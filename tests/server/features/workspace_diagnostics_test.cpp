@@ -211,6 +211,19 @@ TEST(WorkspaceDiagnostics, ScanResultCarriesASummary) {
   EXPECT_EQ(e.scan(ws.root)["summary"], "no findings in 1 file");
 }
 
+TEST(WorkspaceDiagnostics, NewSettingsReachTheScannedFilesThatAreNotOpen) {
+  Workspace ws;
+  Editor e(false);
+  e.scan(ws.root);
+  EXPECT_EQ(e.total(), 3u);
+  e.p.notify("workspace/didChangeConfiguration",
+             {{"settings", {{"codecrucible", {{"analysis", {{"rules", {{"debug-leftover", {{"enabled", false}}}}}}}}}}}});
+  e.sync();
+  auto problems = e.problems();
+  EXPECT_EQ(problems[ws.uri("a.py")], 1u) << "pickle.loads stays, breakpoint() goes";
+  EXPECT_EQ(problems[ws.uri("b.py")], 0u);
+}
+
 TEST(WorkspaceDiagnostics, PullClientIsAskedToRefreshWhenResultsChangeUnasked) {
   Workspace ws;
   Editor e(true, json{{"workspace", {{"diagnostics", {{"refreshSupport", true}}}}}});
