@@ -144,6 +144,8 @@ ClientCapabilities parse_client_capabilities(const json& c) {
   caps.diagnosticRelatedInformation = flag(c, {"textDocument", "publishDiagnostics", "relatedInformation"});
   caps.codeDescription = flag(c, {"textDocument", "publishDiagnostics", "codeDescriptionSupport"});
   caps.pullDiagnostics = dig(c, {"textDocument", "diagnostic"}).is_object();
+  caps.diagnosticRefresh = flag(c, {"workspace", "diagnostics", "refreshSupport"});
+  caps.workspaceFolders = flag(c, {"workspace", "workspaceFolders"});
   caps.inlineCompletion = dig(c, {"textDocument", "inlineCompletion"}).is_object();
   caps.completionSnippets = flag(c, {"textDocument", "completion", "completionItem", "snippetSupport"});
   return caps;

@@ -117,6 +117,8 @@ struct ClientCapabilities {
   bool codeActionDisabledSupport = false;
   bool publishDiagnosticsVersion = false;
   bool pullDiagnostics = false;
+  bool diagnosticRefresh = false;  // workspace/diagnostic/refresh
+  bool workspaceFolders = false;   // workspace/didChangeWorkspaceFolders
   bool inlineCompletion = false;
   bool completionSnippets = false;
   bool diagnosticRelatedInformation = false;

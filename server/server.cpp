@@ -305,6 +305,7 @@ void Server::handle_notification(Incoming& in) {
     else if (in.method == "$/cancelRequest") on_cancel_request(in.params);
     else if (in.method == "$/setTrace") on_set_trace(in.params);
     else if (in.method == "workspace/didChangeConfiguration") on_did_change_configuration(in.params);
+    else if (in.method == "workspace/didChangeWorkspaceFolders") on_did_change_workspace_folders(in.params);
     else if (auto it = notifications_.find(in.method); it != notifications_.end()) it->second(in.params);
     else spdlog::debug("ignoring notification {}", in.method);  // unknown and $/ notifications
   });
@@ -415,19 +416,16 @@ void Server::on_initialize(const json& params, Reply reply) {
     config::check_known_keys(init_options_, "initializationOptions", config_warnings_);
   }
 
-  // Workspace root: first workspace folder, else rootUri, else rootPath.
-  if (auto wf = params.find("workspaceFolders"); wf != params.end() && wf->is_array() && !wf->empty() &&
-                                                 (*wf)[0].is_object() && (*wf)[0].contains("uri") && (*wf)[0]["uri"].is_string()) {
-    workspace_root_ = uri_to_path((*wf)[0]["uri"].get<std::string>());
+  // Workspace folders (every one), else rootUri, else rootPath.
+  if (auto wf = params.find("workspaceFolders"); wf != params.end() && wf->is_array() && !wf->empty()) {
+    for (const auto& f : *wf)
+      if (f.is_object() && f.contains("uri") && f["uri"].is_string()) add_workspace_folder(f["uri"].get<std::string>());
   } else if (auto ru = params.find("rootUri"); ru != params.end() && ru->is_string()) {
-    workspace_root_ = uri_to_path(ru->get<std::string>());
+    add_workspace_folder(ru->get<std::string>());
   } else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) {
-    workspace_root_ = rp->get<std::string>();
+    add_workspace_folder(path_to_uri(rp->get<std::string>()));
   }
-  if (workspace_root_) {
-    auto ws = std::filesystem::path(*workspace_root_) / ".codecrucible.json";
-    if (auto j = config::read_json_file(ws, config_warnings_, /*required=*/false)) workspace_config_ = std::move(*j);
-  }
+  workspace_folders_changed();
   if (auto pid = params.find("processId"); pid != params.end() && pid->is_number_integer() && !options_.client_process_id)
     watch_parent_process(pid->get<long>());
 
@@ -445,7 +443,7 @@ void Server::on_initialize(const json& params, Reply reply) {
       {"positionEncoding", protocol::to_string(encoding_)},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
       {"executeCommandProvider", {{"commands", commands}}},
-      {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", false}}}}},
+      {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
   };
   for (auto& f : features_) f->contribute_capabilities(caps);
   json result = {{"capabilities", caps}, {"serverInfo", {{"name", "codecrucible"}, {"version", kVersion}}}};
@@ -733,6 +731,66 @@ void Server::on_did_change_configuration(const json& params) {
   }
 }
 
+// ---------------------------------------------------------------- workspace folders
+
+void Server::add_workspace_folder(const std::string& uri) {
+  auto path = uri_to_path(uri);
+  if (!path || path->empty()) {
+    spdlog::warn("workspace folder {} is not a local path; ignored", uri);
+    return;
+  }
+  for (const auto& f : folders_)
+    if (f.uri == uri) return;
+  WorkspaceFolder folder{uri, *path, json::object()};
+  while (folder.path.size() > 1 && folder.path.back() == '/') folder.path.pop_back();
+  std::vector<std::string> warnings;
+  auto file = std::filesystem::path(folder.path) / ".codecrucible.json";
+  if (auto j = config::read_json_file(file, warnings, /*required=*/false)) folder.config = *j;
+  for (auto& w : warnings) {
+    if (lifecycle_ != Lifecycle::Uninitialized) log_message(MessageType::Warning, "codecrucible: " + w);
+    config_warnings_.push_back(std::move(w));
+  }
+  folders_.push_back(std::move(folder));
+}
+
+void Server::workspace_folders_changed() {
+  workspace_root_.reset();
+  workspace_config_ = json::object();
+  if (!folders_.empty()) {
+    workspace_root_ = folders_.front().path;
+    workspace_config_ = folders_.front().config;
+  }
+}
+
+void Server::on_did_change_workspace_folders(const json& params) {
+  const json& event = params.at("event");
+  for (const auto& f : event.value("removed", json::array())) {
+    std::string uri = f.at("uri").get<std::string>();
+    folders_.erase(std::remove_if(folders_.begin(), folders_.end(), [&](const WorkspaceFolder& w) { return w.uri == uri; }),
+                   folders_.end());
+  }
+  for (const auto& f : event.value("added", json::array())) add_workspace_folder(f.at("uri").get<std::string>());
+  workspace_folders_changed();
+  recompute_settings();
+  for (auto& f : features_) f->on_config_changed();
+}
+
+const WorkspaceFolder* Server::folder_of(const std::string& uri) const {
+  auto path = uri_to_path(uri);
+  if (!path) return nullptr;
+  const WorkspaceFolder* best = nullptr;
+  for (const auto& f : folders_) {
+    bool inside = *path == f.path || (path->rfind(f.path, 0) == 0 && (f.path == "/" || (*path)[f.path.size()] == '/'));
+    if (inside && (!best || f.path.size() > best->path.size())) best = &f;
+  }
+  return best;
+}
+
+json Server::settings_in(const WorkspaceFolder* folder) const {
+  if (!folder || folders_.empty() || folder == &folders_.front()) return settings_;
+  return merged_settings(folder->config);
+}
+
 void Server::pull_client_configuration() {
   if (!client_caps_.configuration) return;
   auto weak = std::weak_ptr<bool>(alive_);
@@ -755,13 +813,15 @@ void Server::set_client_settings(const json& settings) {
   for (auto& f : features_) f->on_config_changed();
 }
 
-void Server::recompute_settings() {
+void Server::recompute_settings() { settings_ = merged_settings(workspace_config_); }
+
+json Server::merged_settings(const json& workspace_layer) const {
   json merged = json::object();
   config::merge_layer(merged, options_.file_config);
-  config::merge_layer(merged, workspace_config_);
+  config::merge_layer(merged, workspace_layer);
   config::merge_layer(merged, init_options_);
   config::merge_layer(merged, client_settings_);
-  settings_ = std::move(merged);
+  return merged;
 }
 
 }  // namespace cc::server

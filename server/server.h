@@ -42,6 +42,16 @@ struct ServerOptions {
   std::vector<std::string> file_config_warnings;  // shown to the client after initialize
   std::size_t max_pending_client_requests = 100;
   std::optional<std::size_t> analysis_threads;  // default: one per core; 0 = inline (tests)
+  // --ollama-url / --openai-url: replace the configured endpoints of that kind (as for `ask`).
+  std::optional<std::string> ollama_url;
+  std::optional<std::string> openai_url;
+};
+
+// A workspace folder of a multi-root workspace, with its own .codecrucible.json.
+struct WorkspaceFolder {
+  std::string uri;
+  std::string path;              // local path of the file:// URI
+  json config = json::object();  // its .codecrucible.json (empty when it has none)
 };
 
 struct RequestContext {
@@ -110,6 +120,13 @@ class Server {
   const json& client_info() const { return client_info_; }
   Lifecycle lifecycle() const { return lifecycle_; }
   const std::optional<std::string>& workspace_root() const { return workspace_root_; }
+  // Every workspace folder, in the client's order (the first one is workspace_root()).
+  const std::vector<WorkspaceFolder>& workspace_folders() const { return folders_; }
+  // The innermost folder holding `uri`, if any.
+  const WorkspaceFolder* folder_of(const std::string& uri) const;
+  // The merged configuration with `folder`'s .codecrucible.json as the workspace layer
+  // (settings() uses the first folder's); nullptr: settings().
+  json settings_in(const WorkspaceFolder* folder) const;
   // The merged configuration (files → workspace → initializationOptions → client settings).
   const json& settings() const { return settings_; }
   const std::vector<std::string>& config_warnings() const { return config_warnings_; }
@@ -160,6 +177,10 @@ class Server {
   void on_cancel_request(const json& params);
   void on_set_trace(const json& params);
   void on_did_change_configuration(const json& params);
+  void on_did_change_workspace_folders(const json& params);
+  void add_workspace_folder(const std::string& uri);
+  // workspace_root_ and the first folder's configuration follow folders_.
+  void workspace_folders_changed();
   void on_execute_command(const json& params, Reply reply, const RequestContext& ctx);
   void on_sync(Reply reply);
   // An edit that cannot apply: the document is dropped, the user told once, and it comes
@@ -174,6 +195,7 @@ class Server {
   void pull_client_configuration();
   void set_client_settings(const json& settings);
   void recompute_settings();
+  json merged_settings(const json& workspace_layer) const;  // files → workspace → init → client
   void watch_parent_process(long pid);
   void begin_exit(int code);
   void cancel_everything(const char* why);
@@ -199,6 +221,7 @@ class Server {
   std::string trace_ = "off";
   std::optional<std::string> workspace_root_;
   json workspace_config_ = json::object();
+  std::vector<WorkspaceFolder> folders_;
   json init_options_ = json::object();
   json client_settings_ = json::object();
   json settings_ = json::object();

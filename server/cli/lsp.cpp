@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/cli/commands.h"
+#include "server/cli/endpoint_options.h"
 #include "server/config.h"
 #include "server/event_loop.h"
 #include "server/features/install.h"
@@ -43,6 +44,15 @@ std::optional<long> parse_process_id(const std::string& text) {
   return value;
 }
 
+std::vector<cli::OptionSpec> lsp_options() {
+  std::vector<cli::OptionSpec> options = {
+      {"stdio", "", "use stdin/stdout (the default; accepted for editor compatibility)"},
+      {"clientProcessId", "PID", "exit when this process dies"},
+  };
+  for (const auto& o : server::endpoint_options()) options.push_back(o);
+  return options;
+}
+
 int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   server::ServerOptions options;
   if (auto pid = args.get("clientProcessId")) {
@@ -61,6 +71,8 @@ int run_lsp(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   }
   options.file_config = config::load_layers(explicit_config, std::nullopt, warnings);
   options.file_config_warnings = warnings;  // logged and shown to the client after initialize
+  options.ollama_url = args.get("ollama-url");
+  options.openai_url = args.get("openai-url");
 
   options.in_fd = STDIN_FILENO;
   options.out_fd = take_stdout_for_frames();
@@ -81,14 +93,13 @@ const cli::CommandSpec& lsp() {
   static const cli::CommandSpec spec{
       "lsp",
       "run the language server over stdio (what editors start)",
-      "codecrucible lsp [--stdio] [--clientProcessId PID] [options]",
+      "codecrucible lsp [--stdio] [--clientProcessId PID] [--ollama-url URL] [--openai-url URL] [options]",
       "The server speaks LSP 3.17 on stdin/stdout; logs go to stderr (level warn by default)\n"
       "or to --log-file. It exits when the editor sends exit, closes stdin, or when the\n"
-      "process given by --clientProcessId (or initialize's processId) dies.",
-      {
-          {"stdio", "", "use stdin/stdout (the default; accepted for editor compatibility)"},
-          {"clientProcessId", "PID", "exit when this process dies"},
-      },
+      "process given by --clientProcessId (or initialize's processId) dies. --ollama-url and\n"
+      "--openai-url replace the configured endpoints of that kind, as for `ask` and `doctor`\n"
+      "(for editors where the server command line is the easiest place to set them).",
+      lsp_options(),
       &run_lsp,
   };
   return spec;

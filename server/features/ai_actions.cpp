@@ -58,7 +58,8 @@ std::string AiFeature::voice_name(const std::string& id) const {
 // ------------------------------------------------------------------ listing (cheap)
 
 void AiFeature::provide(const CodeActionQuery& q, std::vector<CodeAction>& out) {
-  if (!generation_.engine() || !q.document) return;
+  // Quiet (static-only) users get no AI items at all, not one disabled item per diagnostic.
+  if (!generation_.engine() || !q.document || generation_.quiet()) return;
   const auto& caps = server_.client();
   bool resolves = caps.codeActionResolveEdit && caps.codeActionDataSupport;
   bool available = generation_.available();

@@ -1,10 +1,13 @@
 #include "server/features/diagnostics.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "analysis/analyzer.h"
 #include "analysis/lang/language.h"
 #include "analysis/rules/catalog.h"
+#include "analysis/scan/workspace_scan.h"
 
 namespace cc::server {
 
@@ -69,6 +72,12 @@ void DiagnosticsFeature::contribute_capabilities(json& caps) {
 void DiagnosticsFeature::on_config_changed() {
   std::vector<std::string> warnings;
   config_ = analysis::analysis_config_from_json(server_.settings(), warnings);
+  folder_configs_.clear();
+  const auto& folders = server_.workspace_folders();
+  for (std::size_t i = 1; i < folders.size(); ++i)
+    folder_configs_[folders[i].path] = analysis::analysis_config_from_json(server_.settings_in(&folders[i]), warnings);
+  std::sort(warnings.begin(), warnings.end());  // each folder repeats the shared layers' warnings
+  warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
   const json& d = server_.settings().contains("diagnostics") ? server_.settings()["diagnostics"] : json();
   if (d.is_object()) {
     if (auto it = d.find("debounceMs"); it != d.end()) {
@@ -84,13 +93,26 @@ void DiagnosticsFeature::on_config_changed() {
     spdlog::warn("config: {}", w);
     if (server_.lifecycle() != Lifecycle::Uninitialized) server_.log_message(MessageType::Warning, "codecrucible: " + w);
   }
-  // Re-analyse open documents with the new rules.
-  if (server_.lifecycle() == Lifecycle::Running)
+  // Re-analyse open documents with the new rules, and the closed files that show a scan's
+  // findings (files it found clean need a rescan to show new ones).
+  if (server_.lifecycle() == Lifecycle::Running) {
     for (const auto& uri : server_.documents().uris())
       if (auto* doc = server_.documents().find(uri)) schedule(*doc, 0);
+    for (const auto& [uri, file] : closed_files_)
+      if (file.published && !server_.documents().find(uri)) reanalyse_from_disk(uri);
+  }
 }
 
-void DiagnosticsFeature::on_document_opened(const protocol::Document& doc) { schedule(doc, 0); }
+void DiagnosticsFeature::on_document_opened(const protocol::Document& doc) {
+  // The scan's pushed set for this file gives way to the document's own results: a push
+  // client gets them as a replacement (even an empty one), a pull client needs it cleared.
+  if (auto it = closed_files_.find(doc.uri()); it != closed_files_.end() && it->second.published) {
+    it->second.published = false;
+    if (pull_mode()) server_.notify("textDocument/publishDiagnostics", json{{"uri", doc.uri()}, {"diagnostics", json::array()}});
+    else docs_[doc.uri()].published_nonempty = true;
+  }
+  schedule(doc, 0);
+}
 
 void DiagnosticsFeature::on_document_changed(const protocol::Document& doc) { schedule(doc, debounce_ms_); }
 
@@ -131,7 +153,7 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
   st.running_version = doc->version();
   auto snap = doc->snapshot();
   auto token = st.running->token();
-  auto config = config_;
+  auto config = config_for(uri);
   const auto encoding = server_.encoding();
   ++jobs_in_flight_;
   auto& loop = server_.loop();
@@ -157,6 +179,7 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
         if (!why.empty()) notice(snap->uri, why);
         on_results(snap->uri, snap->version, snap, std::move(findings), std::move(diagnostics));
       }
+      maybe_refresh();
       server_.check_sync_waiters();
     });
   });
@@ -198,6 +221,9 @@ void DiagnosticsFeature::publish(const std::string& uri, DocState& st) {
     auto waiters = std::move(st.pull_waiters);
     st.pull_waiters.clear();
     for (auto& r : waiters) r.result(pull_report(st, std::nullopt));
+    // Results nobody asked for, that differ from what the client holds: it must pull again.
+    if (waiters.empty() && st.pulled_id && *st.pulled_id != result_id(st.current ? st.current->version : 0, merged(st)))
+      refresh_wanted_ = true;
     return;
   }
   auto diags = merged(st);
@@ -214,6 +240,16 @@ void DiagnosticsFeature::set_extra_diagnostics(const std::string& uri, std::int6
   if (it == docs_.end()) return;
   it->second.extra[std::move(source)] = {version, std::move(diagnostics)};
   if (it->second.current && it->second.current->version == version) publish(uri, it->second);
+  maybe_refresh();
+}
+
+void DiagnosticsFeature::maybe_refresh() {
+  if (!refresh_wanted_ || jobs_in_flight_ > 0 || server_.shutting_down()) return;
+  refresh_wanted_ = false;
+  if (!server_.client().diagnosticRefresh) return;
+  server_.call("workspace/diagnostic/refresh", nullptr, [](std::optional<json>, std::optional<protocol::LspError> error) {
+    if (error) spdlog::debug("workspace/diagnostic/refresh: {}", error->message);
+  });
 }
 
 void DiagnosticsFeature::on_document_closed(const std::string& uri) {
@@ -223,8 +259,78 @@ void DiagnosticsFeature::on_document_closed(const std::string& uri) {
   for (auto& r : it->second.pull_waiters) r.error(protocol::ErrorCode::RequestFailed, "document closed");
   bool had = it->second.published_nonempty;
   docs_.erase(it);
-  if (!pull_mode() && had) server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", json::array()}});
+  if (auto covered = closed_files_.find(uri); covered != closed_files_.end()) {
+    // A push client still shows the document's set: the file's own results replace it.
+    covered->second.published = had && !pull_mode();
+    reanalyse_from_disk(uri);
+  } else if (!pull_mode() && had) {
+    server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", json::array()}});
+  }
   server_.check_sync_waiters();
+}
+
+void DiagnosticsFeature::scanned_file(const std::string& uri, json diagnostics, std::uint64_t scan) {
+  auto& file = closed_files_[uri];
+  file.scan = scan;
+  if (server_.documents().find(uri)) return;  // open documents have their own, fresher results
+  publish_closed(uri, file, std::move(diagnostics));
+}
+
+void DiagnosticsFeature::end_scan(const std::filesystem::path& root, std::uint64_t scan) {
+  std::string prefix = path_to_uri(std::filesystem::absolute(root).lexically_normal().string());
+  if (prefix.back() != '/') prefix += '/';
+  for (auto it = closed_files_.lower_bound(prefix); it != closed_files_.end() && it->first.rfind(prefix, 0) == 0;) {
+    if (it->second.scan == scan) {
+      ++it;
+      continue;
+    }
+    if (!server_.documents().find(it->first)) publish_closed(it->first, it->second, json::array());
+    it = closed_files_.erase(it);
+  }
+}
+
+void DiagnosticsFeature::publish_closed(const std::string& uri, ClosedFile& file, json diagnostics) {
+  if (diagnostics.empty() && !file.published) return;  // nothing shown, nothing to show
+  file.published = !diagnostics.empty();
+  server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", std::move(diagnostics)}});
+}
+
+json DiagnosticsFeature::file_diagnostics(const std::string& uri, std::string text,
+                                          const std::vector<analysis::Finding>& findings,
+                                          protocol::PositionEncoding encoding) {
+  protocol::DocumentSnapshot snap;
+  snap.uri = uri;
+  snap.text = std::move(text);
+  snap.lines = protocol::LineIndex(snap.text);
+  json diagnostics = json::array();
+  for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, snap, encoding));
+  return diagnostics;
+}
+
+void DiagnosticsFeature::reanalyse_from_disk(const std::string& uri) {
+  auto path = uri_to_path(uri);
+  if (!path || server_.shutting_down()) return;
+  ++jobs_in_flight_;
+  auto& loop = server_.loop();
+  bool queued = pool_->post([this, &loop, uri, path = *path, config = config_for(uri), encoding = server_.encoding()] {
+    json diagnostics = json::array();
+    std::string text, reason;
+    if (config.enabled && analysis::read_source_file(path, config.max_file_bytes, text, reason)) {
+      auto lang = analysis::language_from_path(path);
+      if (lang == analysis::Language::Unknown) lang = analysis::language_from_shebang(std::string_view(text).substr(0, text.find('\n')));
+      auto result = analysis::analyze_text(text, lang, config, CancelToken{});
+      diagnostics = file_diagnostics(uri, std::move(text), result.findings, encoding);
+    }
+    loop.post([this, uri, diagnostics = std::move(diagnostics)]() mutable {
+      --jobs_in_flight_;
+      auto it = closed_files_.find(uri);
+      // Reopened meanwhile (its own results win) or dropped by a newer scan.
+      if (it != closed_files_.end() && !server_.documents().find(uri) && !server_.shutting_down())
+        publish_closed(uri, it->second, std::move(diagnostics));
+      server_.check_sync_waiters();
+    });
+  });
+  if (!queued) --jobs_in_flight_;
 }
 
 void DiagnosticsFeature::on_shutdown() {
@@ -232,6 +338,13 @@ void DiagnosticsFeature::on_shutdown() {
     if (st.running) st.running->cancel();
     if (st.debounce) st.debounce->stop();
   }
+}
+
+const analysis::AnalysisConfig& DiagnosticsFeature::config_for(const std::string& uri) const {
+  if (folder_configs_.empty()) return config_;
+  if (const auto* folder = server_.folder_of(uri))
+    if (auto it = folder_configs_.find(folder->path); it != folder_configs_.end()) return it->second;
+  return config_;
 }
 
 const DocumentFindings* DiagnosticsFeature::findings(const std::string& uri) const {
@@ -242,9 +355,10 @@ const DocumentFindings* DiagnosticsFeature::findings(const std::string& uri) con
   return &*it->second.current;
 }
 
-json DiagnosticsFeature::pull_report(const DocState& st, const std::optional<std::string>& previous) const {
+json DiagnosticsFeature::pull_report(DocState& st, const std::optional<std::string>& previous) const {
   auto diags = merged(st);
   std::string id = result_id(st.current ? st.current->version : 0, diags);
+  st.pulled_id = id;
   if (previous && *previous == id) return json{{"kind", "unchanged"}, {"resultId", id}};
   return json{{"kind", "full"}, {"resultId", id}, {"items", std::move(diags)}};
 }

@@ -4,9 +4,15 @@
 // didOpen/didChange → debounce per document (diagnostics.debounceMs, default 200) → analysis
 // job on the analysis pool with an immutable snapshot → results posted back to the loop →
 // dropped if the document moved on, else published (push) or kept for pull requests
-// (textDocument/diagnostic with resultId/unchanged) — never both for one client.
+// (textDocument/diagnostic with resultId/unchanged) — never both for one document.
+//
+// Files that are not open get their diagnostics from workspace scans, always pushed: a pull
+// client shows a document's pushed and pulled sets side by side, so the pushed set of a file
+// is cleared the moment the file opens (its pulled set takes over) and pushed again, read from
+// disk, when it closes. Counts stay right through scan → open → edit → close → rescan.
 // Loop thread only; the pool's workers see only snapshots and post results back.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,6 +57,19 @@ class DiagnosticsFeature : public Feature {
   void set_extra_diagnostics(const std::string& uri, std::int64_t version, std::string source,
                              std::vector<protocol::Diagnostic> diagnostics);
   const analysis::AnalysisConfig& config() const { return config_; }
+  // The analysis settings for `uri`: those of the workspace folder holding it.
+  const analysis::AnalysisConfig& config_for(const std::string& uri) const;
+
+  // --- files that are not open: workspace scans (loop thread) ---
+  // A scan starts; its generation tags the files it reports.
+  std::uint64_t begin_scan() { return ++scan_generation_; }
+  // A scanned file's diagnostics (empty: analysed, nothing found); pushed unless it is open.
+  void scanned_file(const std::string& uri, json diagnostics, std::uint64_t scan);
+  // A scan of `root` completed: files under it that it did not report are gone or now ignored.
+  void end_scan(const std::filesystem::path& root, std::uint64_t scan);
+  // Diagnostics for the findings of a file read from disk (any thread).
+  static json file_diagnostics(const std::string& uri, std::string text, const std::vector<analysis::Finding>& findings,
+                               protocol::PositionEncoding encoding);
   analysis::Severity severity_for(const analysis::Finding& f) const { return f.severity; }
 
   // Converts a finding (byte columns) to an LSP diagnostic in the negotiated encoding.
@@ -67,6 +86,7 @@ class DiagnosticsFeature : public Feature {
     std::optional<DocumentFindings> current;
     std::map<std::string, std::pair<std::int64_t, std::vector<protocol::Diagnostic>>> extra;  // by source
     std::vector<Reply> pull_waiters;
+    std::optional<std::string> pulled_id;  // the resultId the client last received
     bool published_nonempty = false;
     std::string notice;  // last "not analysed / partial" message told to the user (told once)
   };
@@ -81,15 +101,31 @@ class DiagnosticsFeature : public Feature {
   json merged(const DocState& st) const;  // this version's diagnostics and the extras for it
   void publish(const std::string& uri, DocState& st);
   void on_pull(const json& params, Reply reply);
-  json pull_report(const DocState& st, const std::optional<std::string>& previous) const;
+  json pull_report(DocState& st, const std::optional<std::string>& previous) const;
+  // Pull clients learn of results they did not ask for (new settings, AI review) through
+  // workspace/diagnostic/refresh, sent once the analysis jobs in flight are done.
+  void maybe_refresh();
+
+  // A file a workspace scan covered, while it is not open.
+  struct ClosedFile {
+    std::uint64_t scan = 0;   // generation of the scan that last reported it
+    bool published = false;  // the client holds a non-empty pushed set for it
+  };
+  void publish_closed(const std::string& uri, ClosedFile& file, json diagnostics);
+  // A covered file's editor closed: its diagnostics come from the file on disk again.
+  void reanalyse_from_disk(const std::string& uri);
 
   Server& server_;
   std::unique_ptr<ThreadPool> pool_;
-  analysis::AnalysisConfig config_;
+  analysis::AnalysisConfig config_;  // the first workspace folder's (and files outside any)
+  std::map<std::string, analysis::AnalysisConfig> folder_configs_;  // other folders, by path
   std::uint64_t debounce_ms_ = 200;
   std::string mode_ = "auto";
   std::map<std::string, DocState> docs_;
   std::size_t jobs_in_flight_ = 0;
+  bool refresh_wanted_ = false;
+  std::map<std::string, ClosedFile> closed_files_;  // by URI, sorted so a root is a range
+  std::uint64_t scan_generation_ = 0;
 };
 
 }  // namespace cc::server

@@ -1,5 +1,7 @@
 #include "server/features/generation_service.h"
 
+#include <cstdlib>
+
 #include <spdlog/spdlog.h>
 
 #include "generation/doctor.h"
@@ -8,7 +10,35 @@ namespace cc::server {
 
 namespace {
 constexpr std::uint64_t kReprobeMs = 30'000;  // background health refresh while unavailable
+
+constexpr const char* kEnableAiHint =
+    "codecrucible: static analysis is on. AI actions, completion and review need a local model "
+    "server: start Ollama (`ollama serve`) or LM Studio's local server, or set "
+    "generation.endpoints (or --ollama-url/--openai-url); `codecrucible doctor` checks them. "
+    "Set generation.enabled to \"off\" to stop looking for one.";
+
+const char* to_string(AiMode mode) {
+  switch (mode) {
+    case AiMode::On: return "on";
+    case AiMode::Off: return "off";
+    case AiMode::Auto: break;
+  }
+  return "auto";
 }
+
+// generation.enabled: "auto" | "on" | "off" (true/false accepted as "on"/"off").
+AiMode ai_mode_from(const json& generation, std::vector<std::string>& warnings) {
+  if (!generation.is_object() || !generation.contains("enabled")) return AiMode::Auto;
+  const json& v = generation["enabled"];
+  if (v.is_boolean()) return v.get<bool>() ? AiMode::On : AiMode::Off;
+  if (v == "auto") return AiMode::Auto;
+  if (v == "on") return AiMode::On;
+  if (v == "off") return AiMode::Off;
+  warnings.push_back("generation.enabled must be \"auto\", \"on\" or \"off\"; using \"auto\"");
+  return AiMode::Auto;
+}
+
+}  // namespace
 
 GenerationService::GenerationService(Server& server) : server_(server), probe_pool_(std::make_unique<ThreadPool>(1)) {
   server_.on_request("codecrucible/metrics", [this](const json&, Reply reply, const RequestContext&) {
@@ -27,7 +57,9 @@ GenerationService::GenerationService(Server& server) : server_(server), probe_po
                            ok ? "CodeCrucible: model server reachable (details in the log)"
                               : "CodeCrucible: no model server reachable. Start Ollama (`ollama serve`) or LM "
                                 "Studio's local server; details in the log.");
-      reply.result(report);
+      json result = report;
+      result["text"] = text;  // the report as `codecrucible doctor` prints it, for editors to show
+      reply.result(std::move(result));
     });
   });
   rebuild();
@@ -39,18 +71,30 @@ GenerationService::~GenerationService() {
   engine_.reset();      // cancels and joins generation work
 }
 
+gen::BackendConfig GenerationService::backend_config(std::vector<std::string>& warnings) const {
+  auto config = gen::backend_config_from_json(server_.settings(), warnings);
+  gen::apply_endpoint_overrides(config, server_.options().ollama_url, server_.options().openai_url);
+  return config;
+}
+
 void GenerationService::rebuild() {
   const json& settings = server_.settings();
   json section = settings.contains("generation") ? settings["generation"] : json::object();
+  std::vector<std::string> warnings;
   bool enabled = true;
   if (settings.contains("ai") && settings["ai"].is_object() && settings["ai"].contains("enabled") &&
       settings["ai"]["enabled"].is_boolean())
     enabled = settings["ai"]["enabled"].get<bool>();
-  enabled_ = enabled;
-  if (engine_ && section == generation_section_) return;
+  mode_ = ai_mode_from(section, warnings);
+  enabled_ = enabled && mode_ != AiMode::Off;
+  const auto& opts = server_.options();
+  const char* ollama_host = std::getenv("OLLAMA_HOST");
+  explicit_endpoints_ = (section.is_object() && section.contains("endpoints") && !section["endpoints"].is_null()) ||
+                        opts.ollama_url || opts.openai_url || (ollama_host && *ollama_host);
+  if (engine_ && section == generation_section_) return;  // its warnings were told already
   generation_section_ = section;
-  std::vector<std::string> warnings;
   auto config = gen::engine_config_from_json(settings, warnings);
+  gen::apply_endpoint_overrides(config.backend, opts.ollama_url, opts.openai_url);
   for (const auto& w : warnings) {
     spdlog::warn("config: {}", w);
     if (server_.lifecycle() != Lifecycle::Uninitialized) server_.log_message(MessageType::Warning, "codecrucible: " + w);
@@ -79,7 +123,7 @@ void GenerationService::on_shutdown() {
 
 void GenerationService::run_doctor(std::function<void(const json&, const std::string&)> done) {
   std::vector<std::string> warnings;
-  auto backend = gen::backend_config_from_json(server_.settings(), warnings);
+  auto backend = backend_config(warnings);
   auto weak = std::weak_ptr<bool>(alive_);
   auto& loop = server_.loop();
   probe_pool_->post([backend, weak, &loop, done = std::move(done)] {
@@ -111,6 +155,11 @@ void GenerationService::probe() {
     last_report_ = report;
     bool was = available_;
     available_ = report.value("ok", false);
+    ever_reached_ |= available_;
+    if (quiet() && !hint_logged_) {
+      hint_logged_ = true;
+      server_.log_message(MessageType::Info, kEnableAiHint);
+    }
     if (available_) {
       unavailable_reason_.clear();
     } else {
@@ -136,7 +185,8 @@ void GenerationService::note_failure() {
 }
 
 json GenerationService::status() const {
-  json s{{"enabled", enabled_}, {"available", available_}};
+  json s{{"enabled", enabled_}, {"available", available_}, {"mode", to_string(mode_)}, {"quiet", quiet()}};
+  if (quiet()) s["hint"] = kEnableAiHint;
   json backends = json::array();
   for (const auto& e : last_report_.value("endpoints", json::array()))
     backends.push_back({{"name", e.value("name", "")}, {"kind", e.value("kind", "")}, {"url", e.value("url", "")},
@@ -151,9 +201,10 @@ json GenerationService::status() const {
   }
   std::size_t healthy = 0;
   for (const auto& b : backends) healthy += b.value("healthy", false) ? 1 : 0;
-  s["summary"] = !enabled_ ? "AI disabled"
-                           : (available_ ? std::to_string(healthy) + "/" + std::to_string(backends.size()) + " model servers up"
-                                         : "no model server");
+  s["summary"] = !enabled_  ? "AI disabled"
+                 : quiet()  ? "static analysis only (no model server configured or found)"
+                 : available_ ? std::to_string(healthy) + "/" + std::to_string(backends.size()) + " model servers up"
+                              : "no model server";
   return s;
 }
 

@@ -3,6 +3,12 @@
 // the `generation` section changes, probed in the background so code actions know (without
 // any network call of their own) whether a model server is reachable, and reported to the
 // client through `codecrucible/status`, `codecrucible/metrics` and `codecrucible.doctor`.
+//
+// generation.enabled: "off" probes nothing and offers no AI; "on" reports model servers that
+// are down as a problem; "auto" (the default) stays quiet while no endpoint was configured
+// explicitly (settings, --ollama-url/--openai-url, OLLAMA_HOST) and none has ever answered:
+// static analysis is the product then, so the status is neutral, no AI action is offered and
+// a hint how to enable AI is logged once.
 // Loop thread only; probes run on the service's own worker and post back.
 #include <cstdint>
 #include <functional>
@@ -10,10 +16,13 @@
 #include <string>
 
 #include "analysis/scan/thread_pool.h"
+#include "generation/backends/backend_config.h"
 #include "generation/engine.h"
 #include "server/server.h"
 
 namespace cc::server {
+
+enum class AiMode { Auto, On, Off };
 
 class GenerationService : public Feature {
  public:
@@ -30,6 +39,8 @@ class GenerationService : public Feature {
   // A backend answered the last probe (optimistic until the first probe finishes).
   bool available() const { return available_; }
   const std::string& unavailable_reason() const { return unavailable_reason_; }
+  // "auto" with nothing configured and nothing ever reached: AI stays out of sight.
+  bool quiet() const { return mode_ == AiMode::Auto && !explicit_endpoints_ && !ever_reached_ && !available_; }
 
   // Runs the doctor probes off the loop; `done` runs on the loop with (json report, text).
   void run_doctor(std::function<void(const json&, const std::string&)> done);
@@ -42,6 +53,8 @@ class GenerationService : public Feature {
  private:
   void rebuild();
   void probe();
+  // The generation settings' backends with the command line's endpoint overrides applied.
+  gen::BackendConfig backend_config(std::vector<std::string>& warnings) const;
 
   Server& server_;
   std::unique_ptr<gen::Engine> engine_;
@@ -49,6 +62,10 @@ class GenerationService : public Feature {
   json generation_section_;
   bool enabled_ = true;
   bool available_ = true;
+  AiMode mode_ = AiMode::Auto;
+  bool explicit_endpoints_ = false;
+  bool ever_reached_ = false;
+  bool hint_logged_ = false;
   bool probing_ = false;
   bool probe_again_ = false;  // asked for while probing (settings changed): probe once more after
   std::string unavailable_reason_;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "analysis/scan/background_priority.h"
@@ -68,12 +70,65 @@ WorkspaceFeature::~WorkspaceFeature() {
 
 void WorkspaceFeature::on_shutdown() { cancel_.cancel(); }
 
+namespace {
+
+// Counts behind the one-line summary editors show ("42 findings in 17 files: 5 errors, ...").
+struct FindingCounts {
+  std::size_t total = 0;
+  std::size_t files = 0;                       // files with at least one finding
+  std::array<std::size_t, 4> by_severity{};    // error, warning, information, hint
+};
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string summary_text(const FindingCounts& c, std::size_t files_analyzed, bool cancelled) {
+  std::string text = cancelled ? "Cancelled: " : "";
+  if (c.total == 0) return text + "no findings in " + plural(files_analyzed, "file", "files");
+  text += plural(c.total, "finding", "findings") + " in " + plural(c.files, "file", "files") + ": ";
+  static constexpr const char* kNames[4][2] = {
+      {"error", "errors"}, {"warning", "warnings"}, {"information", "information"}, {"hint", "hints"}};
+  std::string parts;
+  for (std::size_t i = 0; i < c.by_severity.size(); ++i) {
+    if (c.by_severity[i] == 0) continue;
+    if (!parts.empty()) parts += ", ";
+    parts += plural(c.by_severity[i], kNames[i][0], kNames[i][1]);
+  }
+  return text + parts;
+}
+
+// One root of a scan, with the settings of the workspace folder it is.
+struct ScanRoot {
+  std::filesystem::path path;
+  analysis::AnalysisConfig config;
+  std::vector<std::string> nested;  // paths of other workspace folders inside it: theirs, not ours
+};
+
+bool inside_any(const std::string& path, const std::vector<std::string>& dirs) {
+  for (const auto& d : dirs)
+    if (path.size() > d.size() && path.rfind(d, 0) == 0 && path[d.size()] == '/') return true;
+  return false;
+}
+
+}  // namespace
+
 void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestContext& ctx) {
-  std::string root;
+  // {"root": path}, {"roots": [paths]}, {"rootUris": [file URIs]} (Neovim), or nothing:
+  // every workspace folder.
+  std::vector<std::string> roots;
   const json& arg = args.is_array() && !args.empty() ? args[0] : args;
-  if (arg.is_object() && arg.contains("root") && arg["root"].is_string()) root = arg["root"].get<std::string>();
-  else if (server_.workspace_root()) root = *server_.workspace_root();
-  if (root.empty()) {
+  if (arg.is_object() && arg.contains("root") && arg["root"].is_string()) roots.push_back(arg["root"].get<std::string>());
+  if (arg.is_object() && arg.contains("roots") && arg["roots"].is_array())
+    for (const auto& r : arg["roots"])
+      if (r.is_string()) roots.push_back(r.get<std::string>());
+  if (arg.is_object() && arg.contains("rootUris") && arg["rootUris"].is_array())
+    for (const auto& r : arg["rootUris"])
+      if (auto path = r.is_string() ? uri_to_path(r.get<std::string>()) : std::nullopt) roots.push_back(*path);
+  if (roots.empty())
+    for (const auto& f : server_.workspace_folders()) roots.push_back(f.path);
+  if (roots.empty() && server_.workspace_root()) roots.push_back(*server_.workspace_root());
+  if (roots.empty()) {
     reply.error(protocol::ErrorCode::InvalidParams, "no workspace folder is open; pass {\"root\": \"/path\"}");
     return;
   }
@@ -89,39 +144,54 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
   auto progress = progress_.begin(ctx.work_done_token, "CodeCrucible: analysing workspace", "finding files", true,
                                   [cancel] { cancel.cancel(); });
 
-  auto config = diagnostics_.config();
+  std::vector<ScanRoot> scan_roots;
+  std::vector<std::string> paths;
+  for (const auto& r : roots) {
+    std::string p = std::filesystem::absolute(r).lexically_normal().string();
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    if (std::find(paths.begin(), paths.end(), p) != paths.end()) continue;
+    paths.push_back(p);
+    scan_roots.push_back(ScanRoot{p, diagnostics_.config_for(path_to_uri(p)), {}});
+  }
+  for (auto& root : scan_roots)
+    for (const auto& p : paths)
+      if (inside_any(p, {root.path.string()})) root.nested.push_back(p);
+  const std::size_t jobs = scan_roots.front().config.jobs;
   auto encoding = server_.encoding();
   auto weak = std::weak_ptr<bool>(alive_);
-  // Clear what the previous scan published for files that are not open.
-  for (const auto& uri : published_)
-    if (!server_.documents().find(uri)) server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", json::array()}});
-  published_.clear();
+  const std::uint64_t scan = diagnostics_.begin_scan();
 
-  runner_ = std::thread([this, root, config, encoding, weak, cancel, progress, reply] {
+  runner_ = std::thread([this, scan_roots, jobs, encoding, weak, cancel, progress, reply, scan] {
     // A whole-tree scan is background work: its walker and workers run at a lower priority so
     // the event loop (and diagnostics for the files being edited) keep the CPU when they need it.
     // (The pool first: threads inherit their creator's priority.)
-    ThreadPool pool(config.jobs ? config.jobs : ThreadPool::default_size(), ThreadPool::Priority::Background);
+    ThreadPool pool(jobs ? jobs : ThreadPool::default_size(), ThreadPool::Priority::Background);
     lower_current_thread_priority();
-    std::size_t findings = 0;  // guarded by the scanner: callbacks never run concurrently
+    FindingCounts counts;  // guarded by the scanner: callbacks never run concurrently
+    const std::vector<std::string>* nested = nullptr;  // of the root being scanned
     analysis::ScanCallbacks callbacks;
-    callbacks.on_file = [this, weak, encoding, &findings](analysis::FileReport&& report) {
-      if (report.result.findings.empty()) return;
-      // Convert here: byte columns need the line text, which only this worker has.
-      std::string text, reason;
-      if (!analysis::read_source_file(report.path, UINT64_MAX, text, reason)) return;
-      protocol::DocumentSnapshot snap;
-      snap.uri = path_to_uri(std::filesystem::absolute(report.path).lexically_normal().string());
-      snap.text = std::move(text);
-      snap.lines = protocol::LineIndex(snap.text);
+    callbacks.on_file = [this, weak, encoding, scan, &counts, &nested](analysis::FileReport&& report) {
+      if (!report.result.skipped_reason.empty()) return;  // not analysed: nothing to show
+      std::string path = std::filesystem::absolute(report.path).lexically_normal().string();
+      if (inside_any(path, *nested)) return;  // scanned as its own folder, with its settings
+      std::string uri = path_to_uri(path);
       json diags = json::array();
-      for (const auto& f : report.result.findings) diags.push_back(DiagnosticsFeature::to_diagnostic(f, snap, encoding));
-      findings += report.result.findings.size();
-      enqueue([this, weak, uri = snap.uri, diags = std::move(diags)]() mutable {
+      if (!report.result.findings.empty()) {
+        // Convert here: byte columns need the line text, which only this worker has.
+        std::string text, reason;
+        if (!analysis::read_source_file(report.path, UINT64_MAX, text, reason)) return;
+        diags = DiagnosticsFeature::file_diagnostics(uri, std::move(text), report.result.findings, encoding);
+        counts.total += report.result.findings.size();
+        ++counts.files;
+        for (const auto& f : report.result.findings) {
+          auto i = static_cast<std::size_t>(f.severity) - 1;
+          if (i < counts.by_severity.size()) ++counts.by_severity[i];
+        }
+      }
+      // Clean files are reported too: the diagnostics feature then knows the scan covers them.
+      enqueue([this, weak, scan, uri = std::move(uri), diags = std::move(diags)]() mutable {
         if (weak.expired() || server_.shutting_down()) return;
-        if (server_.documents().find(uri)) return;  // open documents have their own, fresher results
-        published_.insert(uri);
-        server_.notify("textDocument/publishDiagnostics", json{{"uri", uri}, {"diagnostics", std::move(diags)}});
+        diagnostics_.scanned_file(uri, std::move(diags), scan);
       });
     };
     callbacks.on_progress = [this, weak, progress](const analysis::ScanProgress& p) {
@@ -134,21 +204,47 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
         if (!weak.expired()) progress->report(msg, pct);
       });
     };
-    auto summary = analysis::scan_workspace({std::filesystem::path(root)}, config, pool, cancel.token(), callbacks);
-    json result{{"root", root},
+    analysis::ScanSummary summary;
+    for (const auto& root : scan_roots) {
+      if (cancel.token().cancelled()) break;
+      nested = &root.nested;
+      auto part = analysis::scan_workspace({root.path}, root.config, pool, cancel.token(), callbacks);
+      summary.files_analyzed += part.files_analyzed;
+      summary.files_skipped += part.files_skipped;
+      summary.files_ignored += part.files_ignored;
+      summary.bytes += part.bytes;
+      summary.seconds += part.seconds;
+      summary.cancelled |= part.cancelled;
+      summary.errors.insert(summary.errors.end(), part.errors.begin(), part.errors.end());
+    }
+    summary.cancelled |= cancel.token().cancelled();
+    std::vector<std::filesystem::path> paths;
+    for (const auto& root : scan_roots) paths.push_back(root.path);
+    json root_list = json::array();
+    for (const auto& p : paths) root_list.push_back(p.string());
+    json result{{"root", paths.front().string()},
+                {"roots", std::move(root_list)},
                 {"filesAnalyzed", summary.files_analyzed},
                 {"filesSkipped", summary.files_skipped},
                 {"filesIgnored", summary.files_ignored},
+                {"filesWithFindings", counts.files},
                 {"bytes", summary.bytes},
                 {"seconds", summary.seconds},
-                {"findings", findings},
+                {"findings", counts.total},
+                {"severities", {{"error", counts.by_severity[0]}, {"warning", counts.by_severity[1]},
+                                {"information", counts.by_severity[2]}, {"hint", counts.by_severity[3]}}},
+                {"summary", summary_text(counts, summary.files_analyzed, summary.cancelled)},
                 {"cancelled", summary.cancelled},
                 {"errors", summary.errors}};
-    enqueue([this, weak, progress, reply, result = std::move(result)] {
+    enqueue([this, weak, progress, reply, scan, paths, result = std::move(result)] {
       if (weak.expired()) return;
       scanning_ = false;
       bool cancelled = result.value("cancelled", false);
-      progress->end(cancelled ? "cancelled" : std::to_string(result.value("findings", 0)) + " findings");
+      // A complete scan is the truth for its roots: files it no longer reports lose their
+      // diagnostics (deleted, now ignored). A cancelled one only added what it saw.
+      if (!cancelled && !server_.shutting_down())
+        for (const auto& root : paths) diagnostics_.end_scan(root, scan);
+      progress->end(cancelled ? "cancelled" : result.value("summary", std::string()));
       if (cancelled) reply.error(protocol::ErrorCode::RequestCancelled, "workspace analysis cancelled");
       else reply.result(result);
       server_.check_sync_waiters();

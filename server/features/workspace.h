@@ -1,7 +1,9 @@
 #pragma once
 // `codecrucible.analyzeWorkspace`: analyses every file under the workspace root (honouring
 // .gitignore, excludes, the size cap, binary files and links outside the root) with
-// work-done progress and cancellation, and publishes diagnostics for each file with findings.
+// work-done progress and cancellation, hands each file's diagnostics to the diagnostics
+// feature (which owns what files that are not open show) and answers with counts and a
+// one-line summary ("42 findings in 17 files: 5 errors, ...").
 // The scan runs on its own thread and a background-priority pool so open-document diagnostics
 // stay responsive. Its loop work (publishes, progress, the final reply) goes through an ordered
 // outbox that the loop runs in slices of bounded duration, so a scan flooding the loop with
@@ -11,7 +13,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -42,7 +43,6 @@ class WorkspaceFeature : public Feature {
   std::thread runner_;
   CancelSource cancel_;
   bool scanning_ = false;
-  std::set<std::string> published_;  // URIs the last scan published diagnostics for
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::mutex outbox_mutex_;
   std::deque<std::function<void()>> outbox_;  // guarded by outbox_mutex_

@@ -12,6 +12,7 @@ import {
 import { resolveServerPath } from './serverPath';
 import { SECTION, collectUserSettings, serverSettingKeys } from './settings';
 import { STATUS_NOTIFICATION, ServerStatus } from './status';
+import { showMarkdownPreview } from './views';
 
 export const CLIENT_ID = 'codecrucible';
 export const DEFAULT_LANGUAGES = [
@@ -29,6 +30,11 @@ export interface ServerExit {
 export interface ClientEvents {
   onStatus(status: ServerStatus): void;
   onState(state: 'starting' | 'running' | 'stopped' | 'error', detail?: string): void;
+}
+
+// The server writes AI answers to $XDG_CACHE_HOME/codecrucible/answers/*.md.
+export function isAnswerFile(uri: string): boolean {
+  return /^file:.*\/codecrucible\/answers\/[^/]+\.md$/.test(uri);
 }
 
 export class ClientController implements vscode.Disposable {
@@ -117,6 +123,18 @@ export class ClientController implements vscode.Disposable {
       outputChannel: this.output,
       initializationOptions: () => this.userSettings(),
       middleware: {
+        window: {
+          // AI answers arrive as Markdown files the server asks to show: render them read-only
+          // instead of opening an editable editor.
+          showDocument: async (params, next) => {
+            if (isAnswerFile(params.uri)) {
+              await showMarkdownPreview(vscode.Uri.parse(params.uri));
+              return { success: true };
+            }
+            const shown = await next(params, new vscode.CancellationTokenSource().token);
+            return 'success' in shown ? shown : { success: false };
+          },
+        },
         workspace: {
           // Answer workspace/configuration for our section from explicit user settings only.
           configuration: async (params, token, next) => {

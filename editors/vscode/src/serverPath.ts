@@ -1,4 +1,6 @@
-// Finds the `codecrucible` executable: the configured path first, else a search of PATH.
+// Finds the `codecrucible` executable: the configured path first, else a search of PATH, else
+// the usual install locations. VS Code (and code-server, remote SSH) gives the extension the
+// PATH of a login shell, which may lack a directory the user's interactive shell adds.
 // Pure Node (no vscode import) so the harness can test it directly.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,11 +22,18 @@ function isExecutableFile(candidate: string): boolean {
   }
 }
 
+// Where `cmake --install` and user installs put the binary (checked after PATH).
+export const INSTALL_DIRS = [path.join(os.homedir(), '.local', 'bin'), '/usr/local/bin'];
+
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-export function resolveServerPath(configured: string | undefined, searchPath: string | undefined): ServerPathResult {
+export function resolveServerPath(
+  configured: string | undefined,
+  searchPath: string | undefined,
+  installDirs: string[] = INSTALL_DIRS,
+): ServerPathResult {
   const setting = configured?.trim();
   if (setting) {
     const expanded = expandHome(setting);
@@ -48,14 +57,14 @@ export function resolveServerPath(configured: string | undefined, searchPath: st
       message: `The setting codecrucible.server.path is "${setting}", but no such executable is on PATH.`,
     };
   }
-  const found = searchOnPath(EXECUTABLE_NAMES, searchPath);
+  const found = searchOnPath(EXECUTABLE_NAMES, searchPath) ?? searchOnPath(EXECUTABLE_NAMES, installDirs.join(path.delimiter));
   if (found) {
     return { ok: true, path: found };
   }
   return {
     ok: false,
     message:
-      'Cannot find the CodeCrucible language server: "codecrucible" is not on PATH. Install it (cmake --install <build dir>, see the README) or set codecrucible.server.path to the binary.',
+      `Cannot find the CodeCrucible language server: "codecrucible" is not on PATH (VS Code's PATH comes from a login shell) nor in ${installDirs.join(' or ')}. Install it (cmake --install <build dir>, see the README) or set codecrucible.server.path to the binary's absolute path.`,
   };
 }
 

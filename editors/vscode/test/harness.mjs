@@ -5,7 +5,7 @@
 //
 // Usage: node test/harness.mjs /path/to/codecrucible [fixture.py]
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,6 +53,21 @@ function waitForEvent(subscribe, predicate, what) {
       }
     });
   }), what);
+}
+
+// The first codecrucible/status reached the extension (it keeps the last one; bounded wait).
+function statusArrived(api) {
+  if (api.lastStatus()) {
+    return Promise.resolve();
+  }
+  return within(new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (api.lastStatus()) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  }), 'a codecrucible/status notification');
 }
 
 // Loads a fresh copy of the bundle with `vscode` resolved to the given stub.
@@ -193,28 +208,31 @@ async function mainScenario(workDir, modelUrl) {
 
     step('status bar fed by codecrucible/status');
     const statusItem = harness.statusBarItems[0];
-    if (!api.lastStatus()) {
-      await within(new Promise((resolve) => {
-        const timer = setInterval(() => {
-          if (api.lastStatus()) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 20);
-      }), 'a codecrucible/status notification');
-    }
+    await statusArrived(api);
     assert.match(statusItem.text, /^\$\(flame\) CodeCrucible: /, `status bar text: ${statusItem.text}`);
     assert.ok(statusItem.visible, 'status bar item shown');
 
-    step('command: CodeCrucible: Doctor');
+    step('status bar menu: every action, AI included while a model answers');
+    assert.equal(statusItem.command, 'codecrucible.client.menu', 'the status bar opens the menu');
+    await within(vscode.commands.executeCommand('codecrucible.client.menu'), 'the menu');
+    const menu = harness.quickPicks.at(-1).map((i) => i.label);
+    for (const entry of ['Analyze Workspace', 'Ask the Council', 'Doctor', 'Show Output', 'Restart Server']) {
+      assert.ok(menu.some((l) => l.endsWith(entry)), `menu offers ${entry}: ${JSON.stringify(menu)}`);
+    }
+
+    step('command: CodeCrucible: Doctor (a read-only virtual document)');
     const outcome = await within(vscode.commands.executeCommand('codecrucible.client.doctor'), 'the doctor command');
     assert.equal(outcome.error, undefined, `doctor ran without error: ${outcome.error}`);
-    assert.match(outcome.document.getText(), /^# Doctor/, 'doctor result shown as Markdown');
+    assert.equal(outcome.document.uri.scheme, 'codecrucible', 'doctor shown in a codecrucible: document');
+    assert.match(outcome.document.getText(), /fake-fast/, `doctor report names the endpoints: ${outcome.document.getText()}`);
 
-    step('command: CodeCrucible: Analyze Workspace');
+    step('command: CodeCrucible: Analyze Workspace (a summary with "Show Problems")');
     const scan = await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the analyze command');
     assert.equal(scan.error, undefined, `analyze ran without error: ${scan.error}`);
-    assert.match(scan.document.getText(), /^# Analyze Workspace/, 'analysis report shown as Markdown');
+    assert.match(scan.result.summary, /^\d+ findings? in \d+ files?: /, `scan summary: ${scan.result.summary}`);
+    const told = harness.messages.find((m) => m.kind === 'info' && m.message === `CodeCrucible: ${scan.result.summary}`);
+    assert.ok(told, `the summary was shown: ${JSON.stringify(harness.messages)}`);
+    assert.deepEqual(told.items, ['Show Problems'], 'the notification offers the Problems panel');
 
     step('command: CodeCrucible: Ask the Council (arguments reach the server)');
     harness.setActiveEditor(doc, new vscode.Selection(new vscode.Position(evalLine + 1, 0), new vscode.Position(evalLine + 1, 10)));
@@ -222,11 +240,16 @@ async function mainScenario(workDir, modelUrl) {
       'the ask-the-council command');
     // Without a model server the server may answer with an explanation or a RequestFailed error;
     // either way the command must come back and tell the user.
-    assert.ok(council.document || council.error, 'ask the council produced a result or an error message');
+    assert.ok(council.result || council.error, 'ask the council produced a result or an error message');
     if (council.error) {
       assert.ok(harness.messages.some((m) => m.kind === 'error' && m.message.includes('Ask the Council')),
         'the error was shown to the user');
+    } else {
+      // The answer file the server asked to show, rendered read-only.
+      assert.ok(harness.previews.some((u) => u === vscode.Uri.file(council.result.file).toString()),
+        `the council's answer rendered in a preview: ${JSON.stringify(harness.previews)}`);
     }
+    assert.deepEqual(harness.openedDocuments, [], 'no command opened an editable Untitled document');
 
     step('inline completion request round trip');
     const inline = harness.providers.inlineCompletion[0].provider;
@@ -258,6 +281,119 @@ async function mainScenario(workDir, modelUrl) {
   }
 }
 
+// A static-only user: no endpoint configured, none reachable. Neutral status, no AI items,
+// one hint how to enable AI, and the menu's "Set Up AI Models" entry.
+async function staticOnlyScenario(workDir) {
+  step('static-only user: neutral status, one hint, no AI actions');
+  const { vscode, harness } = createVscodeStub({
+    packageJson,
+    workspaceRoot: workDir,
+    settings: { 'codecrucible.server.path': binary, 'codecrucible.diagnostics.debounceMs': 0 },
+  });
+  const savedHost = process.env.OLLAMA_HOST;
+  delete process.env.OLLAMA_HOST; // the server inherits this environment
+  const extension = loadExtension(vscode);
+  const context = makeContext(vscode, workDir);
+  const api = extension.activate(context);
+  try {
+    assert.equal(await within(api.started, 'the language client to start'), true);
+    await statusArrived(api);
+    if (api.lastStatus().available) {
+      console.log('   (skipped: a model server answers on a default port of this machine)');
+      return;
+    }
+    const statusItem = harness.statusBarItems[0];
+    assert.equal(statusItem.text, '$(flame) CodeCrucible', `neutral status: ${statusItem.text}`);
+    assert.equal(statusItem.backgroundColor, undefined, 'no warning colour');
+    const hints = harness.messages.filter((m) => m.items.includes('Set Up AI Models'));
+    assert.equal(hints.length, 1, `one hint how to enable AI: ${JSON.stringify(harness.messages)}`);
+
+    const docPath = join(workDir, 'static.py');
+    const text = 'def f():\n    breakpoint()\n';
+    writeFileSync(docPath, text);
+    const doc = harness.openDocument(docPath, 'python', text);
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    const provider = harness.providers.codeAction[0].provider;
+    const actions = await within(Promise.resolve(provider.provideCodeActions(doc, new vscode.Range(1, 4, 1, 4),
+      { diagnostics: [], triggerKind: 1, only: undefined }, new vscode.CancellationTokenSource().token)), 'code actions');
+    const titles = (actions ?? []).map((a) => a.title);
+    assert.ok(titles.length > 0, 'static quick fixes offered');
+    assert.ok(!titles.some((t) => t.startsWith('AI:')), `no AI items for a static-only user: ${JSON.stringify(titles)}`);
+
+    await within(vscode.commands.executeCommand('codecrucible.client.menu'), 'the menu');
+    const menu = harness.quickPicks.at(-1).map((i) => i.label);
+    assert.ok(menu.some((l) => l.endsWith('Set Up AI Models…')), `the menu shows how to get AI: ${JSON.stringify(menu)}`);
+    await within(vscode.commands.executeCommand('codecrucible.client.setUpAi'), 'the AI setup guide');
+    assert.ok(harness.previews.some((u) => u.startsWith('codecrucible:')), 'the guide is rendered read-only');
+  } finally {
+    if (savedHost !== undefined) {
+      process.env.OLLAMA_HOST = savedHost;
+    }
+    await disposeContext(extension, context);
+  }
+}
+
+// What the Problems panel counts (every diagnostic collection: the client's pushed set and
+// its pulled set) through scan → open → edit → close → rescan, through the real
+// vscode-languageclient: each finding once, nothing stale.
+async function problemsScenario(workDir) {
+  step('Problems panel: scan → open → edit → close → rescan, each finding counted once');
+  const ws = join(workDir, 'problems');
+  mkdirSync(ws, { recursive: true });
+  const aPath = join(ws, 'a.py');
+  const bPath = join(ws, 'b.py');
+  const aText = 'import pickle\ndef f(b):\n    breakpoint()\n    return pickle.loads(b)\n';
+  writeFileSync(aPath, aText);
+  writeFileSync(bPath, 'def g():\n    breakpoint()\n');
+  const { vscode, harness } = createVscodeStub({
+    packageJson,
+    workspaceRoot: ws,
+    settings: {
+      'codecrucible.server.path': binary,
+      'codecrucible.diagnostics.debounceMs': 0,
+      'codecrucible.generation.enabled': 'off',
+    },
+  });
+  const extension = loadExtension(vscode);
+  const context = makeContext(vscode, workDir);
+  const api = extension.activate(context);
+  const aUri = vscode.Uri.file(aPath).toString();
+  const bUri = vscode.Uri.file(bPath).toString();
+  const problems = (uri) => harness.diagnosticCollections.reduce((n, c) => n + (c.get(vscode.Uri.parse(uri))?.length ?? 0), 0);
+  // Everything published, then the client shows `expected`, and still does after the next sync.
+  const expectProblems = async (what, expected) => {
+    const matches = () => Object.entries(expected).every(([uri, n]) => problems(uri) === n);
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    if (!matches()) {
+      await waitForEvent(harness.onDiagnostics, matches, `${what}: ${JSON.stringify(expected)}`).catch((e) => {
+        e.message += ` (a.py ${problems(aUri)}, b.py ${problems(bUri)})`;
+        throw e;
+      });
+    }
+    await api.languageClient().sendRequest('codecrucible/sync', null);
+    for (const [uri, n] of Object.entries(expected)) {
+      assert.equal(problems(uri), n, `${what}: problems of ${uri}`);
+    }
+  };
+  try {
+    assert.equal(await within(api.started, 'the language client to start'), true);
+    assert.ok(api.languageClient().initializeResult.capabilities.diagnosticProvider, 'the client pulls diagnostics');
+    await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the scan');
+    await expectProblems('after the scan', { [aUri]: 2, [bUri]: 1 });
+    const doc = harness.openDocument(aPath, 'python', aText);
+    await expectProblems('after opening a.py', { [aUri]: 2, [bUri]: 1 });
+    harness.editDocument(doc, new vscode.Range(2, 0, 3, 0), ''); // deletes the breakpoint() line
+    await expectProblems('after deleting a finding', { [aUri]: 1, [bUri]: 1 });
+    harness.closeDocument(doc); // unsaved: the file on disk counts again
+    await expectProblems('after closing a.py unsaved', { [aUri]: 2, [bUri]: 1 });
+    writeFileSync(aPath, 'x = 1\n');
+    await within(vscode.commands.executeCommand('codecrucible.client.analyzeWorkspace'), 'the rescan');
+    await expectProblems('after fixing a.py on disk and rescanning', { [aUri]: 0, [bUri]: 1 });
+  } finally {
+    await disposeContext(extension, context);
+  }
+}
+
 async function missingBinaryScenario(workDir) {
   step('missing server binary: clear error, no crash');
   const { vscode, harness } = createVscodeStub({
@@ -281,6 +417,8 @@ const fakeModel = await startFakeModelServer();
 let failed = false;
 try {
   await mainScenario(workDir, `http://127.0.0.1:${fakeModel.port}`);
+  await problemsScenario(workDir);
+  await staticOnlyScenario(workDir);
   await missingBinaryScenario(workDir);
   console.log('PASS vscode extension harness');
 } catch (e) {

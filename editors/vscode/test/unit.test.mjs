@@ -56,11 +56,19 @@ describe('resolveServerPath', () => {
     assert.deepEqual(mods.serverPath.resolveServerPath('', [notExec, join(work, 'c')].join(delimiter)), { ok: true, path: p });
   });
 
-  it('explains how to install when PATH has no server', () => {
-    const r = mods.serverPath.resolveServerPath(undefined, join(work, 'empty'));
+  it('explains how to install when neither PATH nor the install locations have a server', () => {
+    const r = mods.serverPath.resolveServerPath(undefined, join(work, 'empty'), [join(work, 'nowhere')]);
     assert.equal(r.ok, false);
     assert.match(r.message, /not on PATH/);
     assert.match(r.message, /codecrucible\.server\.path/);
+  });
+
+  it('falls back to the install locations (~/.local/bin, /usr/local/bin) after PATH', () => {
+    const p = fakeBinary(join(work, 'local-bin'));
+    assert.deepEqual(mods.serverPath.resolveServerPath('', join(work, 'empty'), [join(work, 'none'), join(work, 'local-bin')]),
+      { ok: true, path: p });
+    assert.ok(mods.serverPath.INSTALL_DIRS.includes('/usr/local/bin'));
+    assert.ok(mods.serverPath.INSTALL_DIRS.some((d) => d.endsWith('/.local/bin')));
   });
 });
 
@@ -106,6 +114,21 @@ describe('describeStatus', () => {
     assert.match(view.tooltip, /✗ lm \(openai, fast\) — down, breaker open/);
     assert.match(view.tooltip, /Cache hit rate: 25%/);
     assert.match(view.tooltip, /Queue: depth 3\n/);
+  });
+
+  it('stays neutral for a static-only user and when AI is turned off by generation.enabled', () => {
+    const quiet = mods.status.describeStatus({ enabled: true, available: false, mode: 'auto', quiet: true,
+      backends: [{ name: 'ollama', healthy: false }, { name: 'lmstudio', healthy: false }] });
+    assert.equal(quiet.text, '$(flame) CodeCrucible');
+    assert.equal(quiet.warning, false);
+    assert.match(quiet.tooltip, /static analysis is running/);
+    assert.equal(mods.status.wantsAiHint({ quiet: true, mode: 'auto' }), true);
+    const off = mods.status.describeStatus({ enabled: false, mode: 'off', backends: [] });
+    assert.equal(off.text, '$(flame) CodeCrucible');
+    assert.equal(off.warning, false);
+    assert.equal(mods.status.wantsAiHint({ quiet: false, mode: 'off' }), false);
+    // Configured or once reached, a model server that is down is worth a warning.
+    assert.equal(mods.status.describeStatus({ mode: 'auto', quiet: false, backends: [{ name: 'a', healthy: false }] }).warning, true);
   });
 
   it('says so when AI is turned off', () => {

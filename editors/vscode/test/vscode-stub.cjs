@@ -463,6 +463,10 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
 
   // --- Recorders -------------------------------------------------------------------------
   const registeredCommands = new Map();
+  const contentProviders = new Map(); // scheme -> TextDocumentContentProvider
+  const previews = []; // URIs shown with markdown.showPreview
+  const executedBuiltIns = []; // ids of VS Code's own commands the extension ran
+  const quickPicks = []; // item lists offered through showQuickPick
   const messages = [];
   const statusBarItems = [];
   const outputChannels = [];
@@ -540,7 +544,20 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     onDidSaveTextDocument: events.didSave.event,
     onWillSaveTextDocument: events.willSave.event,
     createFileSystemWatcher: () => ({ onDidCreate: noopEvent, onDidChange: noopEvent, onDidDelete: noopEvent, dispose() {} }),
+    registerTextDocumentContentProvider(scheme, provider) {
+      contentProviders.set(scheme, provider);
+      return new Disposable(() => contentProviders.delete(scheme));
+    },
     openTextDocument: async (options) => {
+      if (options instanceof Uri) {
+        // Virtual documents only: what a content provider serves, read-only like VS Code's.
+        const provider = contentProviders.get(options.scheme);
+        if (!provider) {
+          throw new Error(`stub: no content provider for ${options.toString()}`);
+        }
+        return new TextDocument(options, options.path.endsWith('.md') ? 'markdown' : 'plaintext',
+          await provider.provideTextDocumentContent(options, new CancellationTokenSource().token));
+      }
       const doc = new TextDocument(new Uri('untitled', '', `/Untitled-${openedDocuments.length + 1}`), options?.language ?? 'plaintext', options?.content ?? '');
       openedDocuments.push(doc);
       return doc;
@@ -667,12 +684,23 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     showErrorMessage: showMessage('error'),
     showTextDocument: async (doc) => ({ document: doc }),
     showInputBox: async () => undefined,
-    showQuickPick: async () => undefined,
+    showQuickPick: async (items) => {
+      quickPicks.push(await items);
+      return undefined; // the user dismissed it
+    },
     async withProgress(options, task) {
       const source = new CancellationTokenSource();
       return task({ report() {} }, source.token);
     },
   });
+
+  // VS Code's own commands the extension uses.
+  const builtInCommands = {
+    'markdown.showPreview': (uri) => {
+      previews.push(uri.toString());
+    },
+    'workbench.actions.view.problems': () => undefined,
+  };
 
   const commands = lenient('commands', {
     registerCommand(id, handler, thisArg) {
@@ -685,6 +713,10 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     },
     async executeCommand(id, ...args) {
       const handler = registeredCommands.get(id);
+      if (!handler && builtInCommands[id]) {
+        executedBuiltIns.push(id);
+        return builtInCommands[id](...args);
+      }
       if (!handler) {
         throw new Error(`command '${id}' not found`);
       }
@@ -711,6 +743,7 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     NotebookCellKind: { Markup: 1, Code: 2 },
     ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     EndOfLine: { LF: 1, CRLF: 2 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     SymbolKind: {},
     SymbolTag: { Deprecated: 1 },
     DocumentHighlightKind: { Text: 0, Read: 1, Write: 2 },
@@ -775,6 +808,9 @@ function createVscodeStub({ packageJson, settings = {}, workspaceRoot }) {
     onDiagnostics: diagnosticsChanged.event,
     providers,
     openedDocuments,
+    previews,
+    executedBuiltIns,
+    quickPicks,
     matchScore,
     // Like VS Code opening an editor: the tab event first, then the document open.
     openDocument(fsPath, languageId, text) {

@@ -166,14 +166,17 @@ async function main() {
   const metrics = await request('codecrucible/metrics', null);
   assert.ok(metrics && typeof metrics === 'object', `metrics is an object: ${JSON.stringify(metrics)}`);
 
-  step('didClose clears diagnostics');
+  step('didClose: a scanned file shows its findings on disk again, not the unsaved edits');
   const closedCount = diagnostics.items.length;
   connection.sendNotification('textDocument/didClose', { textDocument: { uri: docUri } });
   await request('codecrucible/sync', null);
-  await diagnostics.waitFor(
-    (p) => p.uri === docUri && p.diagnostics.length === 0 && diagnostics.items.indexOf(p) >= closedCount,
-    'an empty publishDiagnostics after didClose',
+  const onDisk = await diagnostics.waitFor(
+    (p) => p.uri === docUri && diagnostics.items.indexOf(p) >= closedCount,
+    'a publishDiagnostics from the file on disk after didClose',
   );
+  const onDiskLines = onDisk.diagnostics.map((d) => d.range.start.line);
+  assert.ok(onDiskLines.includes(evalLine) && onDiskLines.includes(secretLine),
+    `the saved file's findings (lines ${evalLine} and ${secretLine}): ${JSON.stringify(onDisk.diagnostics)}`);
 
   step('shutdown + exit');
   await shutdownAndExit(session, assert);
