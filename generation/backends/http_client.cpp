@@ -45,8 +45,8 @@ std::string Url::display() const { return origin() + base_path; }
 
 namespace {
 
-// Where the authority's "user:pass@" ends in `text` (0 when there is none): the last '@'
-// before the path, query or fragment.
+// The "user:pass@" part of the authority in `text` as [begin, end) (empty when there is
+// none): up to the last '@' before the path, query or fragment.
 std::pair<std::size_t, std::size_t> userinfo_span(std::string_view text) {
   std::size_t begin = text.find("://");
   begin = begin == std::string_view::npos ? 0 : begin + 3;
