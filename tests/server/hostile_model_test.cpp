@@ -9,6 +9,7 @@
 //     codecrucible/status, metrics, logs or `doctor`.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -160,6 +161,31 @@ TEST(HostileModel, AHundredMegabyteAnswerIsCutWithBoundedMemoryWhileOtherRequest
       std::string sent = m.dump(-1, ' ', false, json::error_handler_t::replace);
       ASSERT_LT(sent.size(), 256u * 1024) << sent.substr(0, 300);
     }
+  }
+}
+
+// The largest answer any request may bring (8 MiB of text, asked for with --max-tokens far
+// past it) while the server offers 100 MB: `ask` stops at the ceiling with bounded memory.
+TEST(HostileModel, AskAtTheLargestBudgetStopsAtTheCeilingWithBoundedMemory) {
+  TempDir dir("ceiling");
+  FakeBackendServer server(WireFormat::Ollama);
+  Script flood;
+  flood.tokens = {std::string(1000, 'z')};
+  flood.repeat = 100 * 1000;
+  server.set_default(flood);
+  const std::string out = run_cli(dir, {}, {"ask", "hi", "--max-tokens", "100000000", "--no-cache", "--ollama-url", server.url(),
+                                            "--openai-url", "http://127.0.0.1:1/v1"});
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);  // the largest child so far: this ask, or a smaller one
+  const long text_bytes = static_cast<long>(std::count(out.begin(), out.end(), 'z'));
+  std::printf("[ figures ] ask --max-tokens 100000000 against a 100 MB answer: %ld bytes of answer printed before the cut, "
+              "peak RSS of the largest child %ld kB\n",
+              text_bytes, usage.ru_maxrss);
+  EXPECT_NE(out.find("cut off"), std::string::npos) << out.substr(out.size() > 2000 ? out.size() - 2000 : 0);
+  EXPECT_LE(text_bytes, 8L * 1024 * 1024);
+  EXPECT_TRUE(server.wait_for_aborted_streams(1));
+  if (kMemoryBoundsApply) {
+    EXPECT_LT(usage.ru_maxrss, 96L * 1024) << "peak RSS " << usage.ru_maxrss << " kB";
   }
 }
 
