@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "tests/server/hardening_support.h"
+#include "tests/support/shell_run.h"
 
 using namespace cc::testing;  // the shared harness in hardening_support.h
 
@@ -31,19 +32,6 @@ namespace fs = std::filesystem;
 std::string fresh(const std::string& tag) {
   static std::mt19937_64 rng(std::random_device{}());
   return tag + "-" + std::to_string(rng()) + std::to_string(rng());
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 class TempDir {
@@ -64,15 +52,15 @@ class TempDir {
 
 // A CLI command's stdout+stderr (env and args quoted), bounded by `timeout`.
 std::string run_cli(const TempDir& dir, const std::vector<std::string>& env, const std::vector<std::string>& args) {
-  std::string cmd = "cd " + quote(dir.path().string()) + " && env -u OLLAMA_HOST XDG_CONFIG_HOME=/nonexistent XDG_CACHE_HOME=" +
-                    quote((dir.path() / "cache").string());
-  for (const auto& e : env) cmd += " " + quote(e);
-  cmd += " timeout 120 " + quote(CC_BINARY);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " > " + quote((dir.path() / "cli.out").string()) + " 2>&1";
+  std::string cmd = "cd " + shell_quote(dir.path().string()) + " && env -u OLLAMA_HOST XDG_CONFIG_HOME=/nonexistent XDG_CACHE_HOME=" +
+                    shell_quote((dir.path() / "cache").string());
+  for (const auto& e : env) cmd += " " + shell_quote(e);
+  cmd += " timeout 120 " + shell_quote(CC_BINARY);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " > " + shell_quote((dir.path() / "cli.out").string()) + " 2>&1";
   int status = std::system(cmd.c_str());
   EXPECT_TRUE(WIFEXITED(status)) << cmd;
-  return read_file(dir.path() / "cli.out");
+  return read_whole_file(dir.path() / "cli.out");
 }
 
 const char* kUri = "file:///w/hostile.py";
@@ -242,7 +230,7 @@ TEST(HostileModel, AnEchoedApiKeyNeverReachesTheEditorLogsDoctorOrAsk) {
     EXPECT_EQ(sent.find(key), std::string::npos) << "the key reached the editor";
     EXPECT_EQ(sent.find(key.substr(0, 16)), std::string::npos) << "a long prefix of the key reached the editor";
   }
-  std::string file_log = read_file(log_file), err_log = read_file(stderr_file);
+  std::string file_log = read_whole_file(log_file), err_log = read_whole_file(stderr_file);
   EXPECT_GT(file_log.size(), 1000u);
   EXPECT_GT(err_log.size(), 1000u);
   EXPECT_NE(file_log.find("upstream exploded"), std::string::npos) << "errors are still logged";
@@ -311,7 +299,7 @@ TEST(HostileModel, CredentialsInAnEndpointUrlAreBasicAuthAndNeverShown) {
   bool basic = false;
   for (const auto& r : server.requests()) basic |= r.header("Authorization").rfind("Basic ", 0) == 0;
   EXPECT_TRUE(basic) << "the credentials were sent as HTTP Basic authentication";
-  EXPECT_EQ(read_file(log_file).find(password), std::string::npos) << "password in the log";
+  EXPECT_EQ(read_whole_file(log_file).find(password), std::string::npos) << "password in the log";
   std::string doctor = run_cli(dir, {}, {"doctor", "--ollama-url", url, "--openai-url", url + "/v1"});
   EXPECT_EQ(doctor.find(password), std::string::npos) << doctor;
   EXPECT_NE(doctor.find(server.url()), std::string::npos) << doctor;

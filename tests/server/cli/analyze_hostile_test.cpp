@@ -20,28 +20,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shell_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using cc::testing::read_whole_file;
+using cc::testing::shell_quote;
 
 struct CliRun {
   int exit_code = -1;
   std::string out;
   std::string err;
 };
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -83,16 +74,16 @@ class HostileTree : public ::testing::Test {
 
   // Runs `analyze ARGS` in dir_/tree; as nobody when `unprivileged`.
   CliRun analyze(const std::vector<std::string>& args, bool unprivileged = false) {
-    std::string cmd = "cd " + quote((dir_ / "tree").string()) + " && env XDG_CONFIG_HOME=/nonexistent timeout 120 ";
+    std::string cmd = "cd " + shell_quote((dir_ / "tree").string()) + " && env XDG_CONFIG_HOME=/nonexistent timeout 120 ";
     if (unprivileged && ::geteuid() == 0) cmd += "setpriv --reuid=65534 --regid=65534 --clear-groups -- ";
-    cmd += quote(CC_BINARY) + " analyze";
-    for (const auto& a : args) cmd += " " + quote(a);
-    cmd += " > " + quote((dir_ / "out").string()) + " 2> " + quote((dir_ / "err").string());
+    cmd += shell_quote(CC_BINARY) + " analyze";
+    for (const auto& a : args) cmd += " " + shell_quote(a);
+    cmd += " > " + shell_quote((dir_ / "out").string()) + " 2> " + shell_quote((dir_ / "err").string());
     CliRun r;
     int status = std::system(cmd.c_str());
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(dir_ / "out");
-    r.err = slurp(dir_ / "err");
+    r.out = read_whole_file(dir_ / "out");
+    r.err = read_whole_file(dir_ / "err");
     return r;
   }
 
