@@ -94,7 +94,7 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
   AnalysisConfig config = analysis_config_from_json(merged, warnings);
   for (const auto& w : warnings) spdlog::warn("config: {}", w);
   if (args.get("config") && !fs::exists(*args.get("config"))) {
-    std::cerr << "codecrucible analyze: config file '" << *args.get("config") << "' does not exist\n";
+    std::cerr << "codecrucible analyze: config file '" << escape_for_display(*args.get("config")) << "' does not exist\n";
     return kExitUsage;
   }
 
