@@ -104,7 +104,7 @@ std::optional<std::string> OllamaBackend::version(const CancelToken& cancel, std
     if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("version") || !j["version"].is_string()) {
     if (error) *error = "unexpected /api/version answer";
     return std::nullopt;
@@ -123,7 +123,7 @@ std::optional<std::vector<std::string>> OllamaBackend::list_models(const CancelT
     if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("models") || !j["models"].is_array()) {
     if (error) *error = "unexpected /api/tags answer";
     return std::nullopt;
@@ -154,7 +154,7 @@ std::optional<bool> OllamaBackend::supports_fim(const std::string& model, const 
     if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object()) {
     if (error) *error = "unexpected /api/show answer";
     return std::nullopt;

@@ -57,7 +57,7 @@ std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelT
     if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) {
     if (error) *error = "unexpected " + url_->base_path + "/models answer";
     return std::nullopt;

@@ -162,6 +162,27 @@ TEST(AnswerStreamTest, SecretsInModelNamesAndErrorFramesAreScrubbed) {
   EXPECT_EQ(unicode.error->second.find(key), std::string::npos) << unicode.error->second;
 }
 
+TEST(AnswerStreamTest, DeeplyNestedJsonFromTheServerIsAnErrorNotACrash) {
+  // Quoting such a value in a message would serialise it recursively: 200,000 levels
+  // overflow the stack.
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  AnswerFormat whole = ndjson();
+  whole.stream = false;
+  for (const auto& [body, format] : std::vector<std::pair<std::string, AnswerFormat>>{
+           {"{\"error\":" + deep + "}\n", ndjson()},
+           {"data: {\"choices\":" + deep + "}\n\n", sse()},
+           {"event: error\ndata: " + deep + "\n\n", sse()},
+           {"{\"message\":" + deep + ",\"done\":true}", whole}}) {
+    Consumed r = run(body, format, answer_limits(1 << 20), 65536);
+    ASSERT_TRUE(r.error);
+    EXPECT_LE(r.error->second.size(), 1200u);
+  }
+  EXPECT_TRUE(parse_model_json("{\"a\":" + std::string(64, '[') + std::string(64, ']') + "}").is_discarded());
+  EXPECT_FALSE(parse_model_json("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}").is_discarded());
+  EXPECT_FALSE(parse_model_json("{\"a\":\"[[[[[[[[\\\"[[[[\"}").is_discarded()) << "brackets in strings do not count";
+  EXPECT_LT(extract_error_message("{\"error\":" + deep + "}").size(), 1024u);
+}
+
 TEST(AnswerStreamTest, ACancelledOrDroppedAnswerKeepsItsTextButNoSecretStart) {
   const std::string key = fresh_secret();
   register_secret(key);
