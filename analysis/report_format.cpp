@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "analysis/display_text.h"
 #include "analysis/rules/catalog.h"
 
 namespace cc::analysis {
@@ -11,8 +12,9 @@ std::string format_text(const std::vector<ReportedFinding>& findings) {
   std::ostringstream os;
   for (const auto& r : findings) {
     const Finding& f = r.finding;
-    os << r.file << ':' << f.line + 1 << ':' << f.column + 1 << ": " << to_string(f.severity) << ": " << f.message
-       << " [" << f.rule << "]\n";
+    // A file name may hold newlines, escapes or a leading "::": one finding, one honest line.
+    os << escape_path_for_line(r.file) << ':' << f.line + 1 << ':' << f.column + 1 << ": " << to_string(f.severity)
+       << ": " << escape_for_display(f.message) << " [" << f.rule << "]\n";
   }
   return os.str();
 }
@@ -21,15 +23,18 @@ nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const R
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : findings) {
     const Finding& f = r.finding;
-    list.push_back({{"file", r.file},
-                    {"line", f.line + 1},
-                    {"column", f.column + 1},
-                    {"endLine", f.end_line + 1},
-                    {"endColumn", f.end_column + 1},
-                    {"severity", to_string(f.severity)},
-                    {"rule", f.rule},
-                    {"category", f.category},
-                    {"message", f.message}});
+    nlohmann::json entry = {{"file", to_valid_utf8(r.file)},
+                            {"line", f.line + 1},
+                            {"column", f.column + 1},
+                            {"endLine", f.end_line + 1},
+                            {"endColumn", f.end_column + 1},
+                            {"severity", to_string(f.severity)},
+                            {"rule", f.rule},
+                            {"category", f.category},
+                            {"message", to_valid_utf8(f.message)}};
+    // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
+    if (!is_valid_utf8(r.file)) entry["uri"] = percent_encode_path(r.file);
+    list.push_back(std::move(entry));
   }
   return {{"findings", std::move(list)},
           {"stats", {{"files", stats.files}, {"bytes", stats.bytes}, {"seconds", stats.seconds}}}};
@@ -44,26 +49,6 @@ const char* sarif_level(Severity severity) {
   }
   return "warning";
 }
-
-namespace {
-
-std::string percent_encode_path(const std::string& path) {
-  std::string out;
-  for (unsigned char c : path) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const std::string& tool_version,
                             const std::string& base_uri) {
@@ -90,7 +75,7 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
     nlohmann::json result = {
         {"ruleId", f.rule},
         {"level", sarif_level(f.severity)},
-        {"message", {{"text", f.message}}},
+        {"message", {{"text", to_valid_utf8(f.message)}}},
         {"locations",
          nlohmann::json::array({{{"physicalLocation",
                                   {{"artifactLocation", {{"uri", percent_encode_path(rf.file)}, {"uriBaseId", "%SRCROOT%"}}},

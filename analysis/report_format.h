@@ -1,6 +1,7 @@
 #pragma once
 // Renders findings as compiler-style text, the project's JSON report or SARIF 2.1.0.
-// Pure functions over plain values; thread-safe.
+// File names are raw bytes (analysis/display_text.h): text output escapes them, JSON and SARIF
+// stay valid UTF-8 and still carry every byte. Pure functions over plain values; thread-safe.
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@
 namespace cc::analysis {
 
 struct ReportedFinding {
-  std::string file;  // path as it should appear in the report ('/'-separated, relative)
+  std::string file;  // path as it should appear in the report ('/'-separated, relative); any bytes
   Finding finding;   // 0-based positions
 };
 
@@ -21,9 +22,10 @@ struct ReportStats {
   double seconds = 0;
 };
 
-// `file:line:col: severity: message [rule]` (1-based), one per line.
+// `file:line:col: severity: message [rule]` (1-based), one per line; names and messages escaped.
 std::string format_text(const std::vector<ReportedFinding>& findings);
 // {"findings":[{file,line,column,endLine,endColumn,severity,rule,category,message}],"stats":{files,bytes,seconds}}
+// A file name that is not UTF-8 has U+FFFD in "file" and its exact bytes, percent-encoded, in "uri".
 nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const ReportStats& stats);
 // SARIF 2.1.0 for GitHub code scanning. `base_uri` (a file:// URI ending in '/') names %SRCROOT%.
 nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const std::string& tool_version,

@@ -1,17 +1,25 @@
-// Fuzzes the NDJSON (Ollama) and SSE (OpenAI) stream parsers and the whole-body parsers.
+// Fuzzes the NDJSON (Ollama) and SSE (OpenAI) stream parsers, the whole-body parsers, and
+// what consumes them: AnswerStream (limits, secret scrubbing, token forwarding) and the
+// message and name scrubbers (generation/redact.h).
 //
 // Input layout: the last byte picks parser shapes and a chunk length (1..32 bytes); the
-// rest is the response body.
+// rest is the response body. The fuzzer's dictionary holds the configured secret below, so
+// bodies that echo it (whole, split, JSON-escaped) are explored.
 //
-// Oracle: the parsers promise that chunking never changes the frames, so a chunked feed
-// must give the same frames as one feed. The whole-body parsers must simply survive.
+// Oracles: chunking never changes the frames (a chunked feed gives the same frames as one
+// feed); the answer never holds more text than its limit; no output (streamed tokens, the
+// answer, the model name, the error message) ever contains the configured secret; error
+// messages are bounded, one line, valid UTF-8. The whole-body parsers must simply survive.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "analysis/display_text.h"
+#include "generation/backends/answer_stream.h"
 #include "generation/backends/stream_parsers.h"
+#include "generation/redact.h"
 
 using cc::gen::StreamFrame;
 
@@ -59,6 +67,33 @@ void check_parser(Shape shape, std::string_view body, std::size_t chunk, const c
   }
 }
 
+// Also in fuzz/dict/stream_parsers.dict.
+constexpr std::string_view kSecret = "sk-fuzz-SECRET-0123456789";
+
+bool leaks(std::string_view text) { return text.find(kSecret) != std::string_view::npos; }
+
+// The body through AnswerStream as perform_generation feeds it, in chunks of `chunk` bytes.
+void check_answer(std::string_view body, std::size_t chunk, cc::gen::AnswerFormat format) {
+  cc::gen::register_secret(kSecret);
+  cc::gen::GenerationResult result;
+  std::string streamed;
+  const cc::gen::AnswerLimits limits{256, 4096, 4};  // small, so that fuzzed bodies reach them
+  cc::gen::AnswerStream answer(result, format, limits, "fuzz", [&](std::string_view t) { streamed += t; }, cc::CancelToken{});
+  bool reading = true;
+  for (std::size_t pos = 0; pos < body.size() && reading; pos += chunk) reading = answer.feed(body.substr(pos, chunk));
+  if (reading) answer.finish();
+  else answer.abandon();
+  // The limit counts received text; a scrubbed secret may grow by its placeholder (28 for 25).
+  require(result.text.size() <= 2 * limits.text_bytes + cc::gen::kScrubbedSecret.size(), "answer text over its limit");
+  require(!leaks(result.text) && !leaks(streamed) && !leaks(result.model), "configured secret in the answer");
+  if (const auto& error = answer.error()) {
+    require(!leaks(error->second), "configured secret in an error message");
+    require(error->second.find('\n') == std::string::npos, "error message on several lines");
+    require(cc::analysis::is_valid_utf8(error->second), "error message not UTF-8");
+    require(error->second.size() <= 1200, "error message not bounded");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -72,9 +107,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_parser<cc::gen::NdjsonStreamParser>(ndjson_shape, body, chunk, "ndjson");
   check_parser<cc::gen::SseStreamParser>(sse_shape, body, chunk, "sse");
 
+  cc::gen::AnswerFormat format;
+  format.sse = (control & 128u) != 0;
+  format.stream = (control & 3u) != 3u;
+  format.ndjson_shape = ndjson_shape;
+  format.sse_shape = sse_shape;
+  check_answer(body, chunk, format);
+
   // Whole-body parsers must not throw or crash on anything.
   (void)cc::gen::parse_ollama_response(body, ndjson_shape);
   (void)cc::gen::parse_openai_response(body, sse_shape);
-  (void)cc::gen::extract_error_message(body);
+  std::string message = cc::gen::model_message(cc::gen::extract_error_message(body));
+  require(!leaks(message) && message.size() <= 1024 && cc::analysis::is_valid_utf8(message), "model_message broke its promise");
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/display_text.h"
 #include "generation/router/router.h"
 
 namespace cc::gen {
@@ -76,31 +77,34 @@ nlohmann::json to_json(const DoctorReport& report) {
 }
 
 std::string format_doctor_text(const DoctorReport& report) {
+  // Names, URLs and models come from configuration files (a repository's own) and from the
+  // servers: each is escaped so that none can add lines or drive the terminal.
+  const auto shown = [](std::string_view text) { return analysis::escape_for_display(text); };
   std::ostringstream os;
-  for (const auto& w : report.config_warnings) os << "config warning: " << w << "\n";
+  for (const auto& w : report.config_warnings) os << "config warning: " << shown(w) << "\n";
   if (!report.config_warnings.empty()) os << "\n";
   os << "Endpoints:\n";
   for (const auto& r : report.endpoints) {
     const ProbeResult& p = r.probe;
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.1f ms", p.latency_ms);
-    os << "  " << r.config.name << " (" << to_string(r.config.kind) << ", " << to_string(r.config.tier) << " tier) "
-       << r.config.url << "\n";
+    os << "  " << shown(r.config.name) << " (" << to_string(r.config.kind) << ", " << to_string(r.config.tier) << " tier) "
+       << shown(r.config.url) << "\n";
     os << "    status:  " << (p.reachable ? "reachable" : "UNREACHABLE") << (p.reachable ? std::string(" in ") + latency : "")
        << ", breaker " << r.breaker << "\n";
-    if (!p.version.empty()) os << "    version: " << p.version << "\n";
-    os << "    model:   " << (r.config.model.empty() ? "(first listed)" : r.config.model);
+    if (!p.version.empty()) os << "    version: " << shown(p.version) << "\n";
+    os << "    model:   " << (r.config.model.empty() ? "(first listed)" : shown(r.config.model));
     if (p.model_available) os << (*p.model_available ? " - available" : " - NOT AVAILABLE");
     if (p.fim_capable) os << (*p.fim_capable ? ", fill-in-the-middle: yes" : ", fill-in-the-middle: no");
     os << "\n";
     if (!p.models.empty()) {
       os << "    models:  ";
-      for (std::size_t i = 0; i < p.models.size() && i < 12; ++i) os << (i ? ", " : "") << p.models[i];
+      for (std::size_t i = 0; i < p.models.size() && i < 12; ++i) os << (i ? ", " : "") << shown(p.models[i]);
       if (p.models.size() > 12) os << ", ... (" << p.models.size() << " in all)";
       os << "\n";
     }
-    if (!p.error.empty()) os << "    error:   " << p.error << "\n";
-    for (const auto& a : r.advice) os << "    advice:  " << a << "\n";
+    if (!p.error.empty()) os << "    error:   " << shown(p.error) << "\n";
+    for (const auto& a : r.advice) os << "    advice:  " << shown(a) << "\n";
   }
   if (report.endpoints.empty()) os << "  (none)\n";
   if (!report.advice.empty()) {

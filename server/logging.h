@@ -1,6 +1,9 @@
 #pragma once
 // Logging setup. stdout is the LSP channel, so spdlog's default (stdout) logger must be
 // replaced before anything else runs: everything goes to stderr or a file.
+// Every line passes the secret scrubber on its way out (configured secrets and credential
+// patterns such as URL user:password@ and Bearer tokens, generation/redact.h), whatever
+// logged it: a raw frame at debug level, a server's error message, a configuration value.
 #include <optional>
 #include <string>
 

@@ -1,13 +1,19 @@
 #include "analysis/scan/workspace_scan.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "analysis/scan/background_priority.h"
 #include "analysis/scan/gitignore.h"
@@ -27,11 +33,21 @@ bool is_default_skipped_dir(std::string_view name) {
   return name.rfind("cmake-build-", 0) == 0;
 }
 
-bool read_source_file(const fs::path& path, std::uint64_t max_bytes, std::string& out, std::string& reason) {
+namespace {
+
+// Missing (a dangling link, deleted meanwhile) is not "unreadable": there is nothing to read.
+bool gone(int error) { return error == ENOENT || error == ENOTDIR; }
+
+}  // namespace
+
+bool read_source_file(const fs::path& path, std::uint64_t max_bytes, std::string& out, std::string& reason,
+                      bool* unreadable) {
+  if (unreadable) *unreadable = false;
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) {
     reason = "cannot stat: " + ec.message();
+    if (unreadable) *unreadable = !gone(ec.value());
     return false;
   }
   if (size > max_bytes) {
@@ -40,7 +56,9 @@ bool read_source_file(const fs::path& path, std::uint64_t max_bytes, std::string
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    reason = "cannot open for reading";
+    const int error = errno;
+    reason = std::string("cannot open for reading: ") + std::strerror(error);
+    if (unreadable) *unreadable = !gone(error);
     return false;
   }
   out.resize(static_cast<std::size_t>(size));
@@ -93,7 +111,20 @@ struct ScanState {
   std::size_t in_flight = 0;
   ScanProgress progress;
   ScanSummary summary;
+
+  void note_unreadable(const std::string& what) {  // caller holds `mutex`
+    if (summary.unreadable.size() < kMaxListedUnreadable) summary.unreadable.push_back(what);
+    ++summary.unreadable_count;
+  }
 };
+
+// Whether a file named on the command line can be opened (without blocking on a FIFO).
+std::optional<std::string> open_error(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return std::string(std::strerror(errno));
+  ::close(fd);
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -116,13 +147,15 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
       report.language = c.language;
       if (cancel.cancelled()) break;
       std::string text, reason;
-      if (!read_source_file(c.path, config.max_file_bytes, text, reason)) {
+      bool unreadable = false;
+      if (!read_source_file(c.path, config.max_file_bytes, text, reason, &unreadable)) {
         report.result.skipped_reason = reason;
       } else {
         report.bytes = text.size();
         report.result = analyze_text(text, c.language, config, cancel);
       }
       std::lock_guard lock(state->mutex);
+      if (unreadable) state->note_unreadable(c.path.string() + ": " + reason);
       if (report.result.skipped_reason.empty()) {
         ++state->summary.files_analyzed;
         state->summary.bytes += report.bytes;
@@ -190,16 +223,23 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
     if (cancel.cancelled()) break;
     std::error_code ec;
     auto st = fs::status(root, ec);
-    if (ec || !fs::exists(st)) {
+    auto root_error = [&](const std::string& why) {
       std::lock_guard lock(state->mutex);
-      state->summary.errors.push_back(root.string() + ": no such file or directory");
+      state->summary.errors.push_back(root.string() + ": " + why);
+    };
+    if (ec || !fs::exists(st)) {
+      root_error(ec && !gone(ec.value()) ? ec.message() : "no such file or directory");
       continue;
     }
     if (fs::is_regular_file(st)) {
-      consider_file(root, root.filename().generic_string(), 0);
+      if (auto why = open_error(root)) root_error("cannot read: " + *why);
+      else consider_file(root, root.filename().generic_string(), 0);
       continue;
     }
-    if (!fs::is_directory(st)) continue;
+    if (!fs::is_directory(st)) {
+      root_error("not a regular file or directory");
+      continue;
+    }
     fs::path root_canonical = fs::weakly_canonical(root, ec);
     // Iterative walk: explicit stack of (directory, relative path, ignore rules in effect).
     struct Dir {
@@ -236,10 +276,16 @@ ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisCon
         return ignored;
       };
       std::vector<fs::directory_entry> entries;
-      for (fs::directory_iterator it(dir.path, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-           it.increment(ec))
-        entries.push_back(*it);
-      if (ec) spdlog::debug("scan: cannot list {}: {}", dir.path.string(), ec.message());
+      for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+      if (ec && !gone(ec.value())) {
+        // Listed as far as it could be; what is missing is named, never silently dropped.
+        if (dir.rel.empty()) {
+          root_error("cannot read directory: " + ec.message());
+        } else {
+          std::lock_guard lock(state->mutex);
+          state->note_unreadable(dir.path.string() + ": cannot read directory: " + ec.message());
+        }
+      }
       std::sort(entries.begin(), entries.end(),
                 [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
       std::vector<Dir> subdirs;

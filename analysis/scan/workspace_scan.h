@@ -42,8 +42,14 @@ struct ScanSummary {
   std::uint64_t bytes = 0;         // bytes analysed
   double seconds = 0;
   bool cancelled = false;
-  std::vector<std::string> errors; // roots that do not exist or cannot be read
+  std::vector<std::string> errors; // roots that do not exist or cannot be read ("path: reason")
+  // Files and directories under a root that could not be read ("root/rel: reason"; the first
+  // kMaxListedUnreadable of unreadable_count). Dangling links are not in it.
+  std::vector<std::string> unreadable;
+  std::size_t unreadable_count = 0;
 };
+
+inline constexpr std::size_t kMaxListedUnreadable = 100;
 
 struct ScanCallbacks {
   std::function<void(FileReport&&)> on_file;              // every analysed or skipped file
@@ -57,8 +63,9 @@ ScanSummary scan_workspace(const std::vector<std::filesystem::path>& roots, cons
                            ThreadPool& pool, const CancelToken& cancel, const ScanCallbacks& callbacks);
 
 // Reads a file with the scanner's rules (size cap, binary check). Returns false with `reason`
-// set when the file is skipped.
+// set when the file is skipped; `unreadable` (optional) is set when it exists but cannot be
+// read (permissions, I/O), as opposed to too large, binary or gone.
 bool read_source_file(const std::filesystem::path& path, std::uint64_t max_bytes, std::string& out,
-                      std::string& reason);
+                      std::string& reason, bool* unreadable = nullptr);
 
 }  // namespace cc::analysis

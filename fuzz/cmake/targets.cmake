@@ -10,10 +10,12 @@ set_property(GLOBAL PROPERTY CC_FUZZ_ADDED TRUE)
 # library that holds the code under test (cc_server when not listed).
 set(CC_FUZZ_LIBS_frame_decoder cc_protocol)
 set(CC_FUZZ_LIBS_document_edits cc_protocol)
-# The stream parsers are pure: compile just their source instead of waiting for (and
-# linking) all of cc_generation with its HTTP and Redis clients.
-set(CC_FUZZ_LIBS_stream_parsers nlohmann_json::nlohmann_json)
-set(CC_FUZZ_EXTRA_stream_parsers ${PROJECT_SOURCE_DIR}/generation/backends/stream_parsers.cpp)
+# The stream parsers and what consumes them (answer limits, secret scrubbing) are pure:
+# compile just their sources instead of waiting for (and linking) all of cc_generation with
+# its HTTP and Redis clients.
+set(CC_FUZZ_LIBS_stream_parsers cc_analysis nlohmann_json::nlohmann_json)
+set(CC_FUZZ_EXTRA_stream_parsers ${PROJECT_SOURCE_DIR}/generation/backends/stream_parsers.cpp
+    ${PROJECT_SOURCE_DIR}/generation/backends/answer_stream.cpp ${PROJECT_SOURCE_DIR}/generation/redact.cpp)
 set(CC_FUZZ_LIBS_analyzer cc_analysis)
 # Configuration files: the reading path (server/config*.cpp over protocol/) and the analysis
 # settings reader; compile those sources instead of linking all of cc_server.

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "generation/backends/endpoint_auth.h"
 #include "generation/backends/http_client.h"
 
 namespace cc::gen {
@@ -112,7 +113,7 @@ std::optional<EndpointConfig> parse_endpoint(const json& v, std::size_t index, s
     warnings.push_back(where + ".url: " + url_error + "; endpoint skipped");
     return std::nullopt;
   }
-  e.url = url;
+  set_endpoint_url(e, url);
   if (const json* t = r.get("tier")) {
     std::optional<Tier> tier = t->is_string() ? tier_from_string(t->get<std::string>()) : std::nullopt;
     if (tier) e.tier = *tier;
@@ -123,6 +124,8 @@ std::optional<EndpointConfig> parse_endpoint(const json& v, std::size_t index, s
   r.integer("maxConcurrent", 1, 1024, max_concurrent);
   e.max_concurrent = static_cast<int>(max_concurrent);
   r.string("apiKeyEnv", e.api_key_env);
+  if (!e.api_key_env.empty() && !(e.url_user.empty() && e.url_password.empty()))
+    warnings.push_back(where + ".url: has credentials and apiKeyEnv is set too; the API key is sent, the URL credentials are not");
   if (const json* k = r.get("keepAlive")) {
     if (k->is_string()) e.keep_alive = k->get<std::string>();
     else if (k->is_number_integer()) e.keep_alive = std::to_string(k->get<long long>());
@@ -151,8 +154,8 @@ std::optional<BackendKind> backend_kind_from_string(std::string_view text) {
 
 BackendConfig default_backend_config() {
   BackendConfig c;
-  c.endpoints.push_back(EndpointConfig{"ollama", BackendKind::Ollama, kDefaultOllamaUrl, Tier::Quality, "qwen2.5-coder:7b", 2, "", "15m"});
-  c.endpoints.push_back(EndpointConfig{"lmstudio", BackendKind::OpenAI, kDefaultOpenAIUrl, Tier::Fast, "", 4, "", "15m"});
+  c.endpoints.push_back(EndpointConfig{"ollama", BackendKind::Ollama, kDefaultOllamaUrl, Tier::Quality, "qwen2.5-coder:7b", 2, "", "15m", "", ""});
+  c.endpoints.push_back(EndpointConfig{"lmstudio", BackendKind::OpenAI, kDefaultOpenAIUrl, Tier::Fast, "", 4, "", "15m", "", ""});
   return c;
 }
 
@@ -263,6 +266,14 @@ json to_json(const BackendConfig& c) {
           {"breaker", {{"failureThreshold", c.breaker.failure_threshold}, {"cooldownMs", c.breaker.cooldown.count()}}}};
 }
 
+void set_endpoint_url(EndpointConfig& endpoint, std::string_view url) {
+  auto parsed = parse_url(url);
+  endpoint.url_user = parsed ? parsed->username : std::string();
+  endpoint.url_password = parsed ? parsed->password : std::string();
+  endpoint.url = without_credentials(url);
+  register_endpoint_secrets(endpoint);
+}
+
 std::optional<std::string> normalize_ollama_host(std::string_view value) {
   std::string s(value);
   s.erase(0, s.find_first_not_of(" \t\r\n"));
@@ -307,7 +318,7 @@ std::optional<std::string> normalize_ollama_host(std::string_view value) {
 
 namespace {
 
-void override_kind(BackendConfig& config, BackendKind kind, const std::string& url) {
+void override_kind(BackendConfig& config, BackendKind kind, std::string_view url) {
   auto first = std::find_if(config.endpoints.begin(), config.endpoints.end(), [&](const EndpointConfig& e) { return e.kind == kind; });
   EndpointConfig e;
   if (first != config.endpoints.end()) {
@@ -319,7 +330,9 @@ void override_kind(BackendConfig& config, BackendKind kind, const std::string& u
     e.model = kind == BackendKind::Ollama ? "qwen2.5-coder:7b" : "";
     e.max_concurrent = kind == BackendKind::Ollama ? 2 : 4;
   }
-  e.url = url;
+  set_endpoint_url(e, url);
+  // Accept the same shorthand as OLLAMA_HOST ("host:port").
+  if (kind == BackendKind::Ollama) e.url = normalize_ollama_host(e.url).value_or(e.url);
   std::size_t position = first != config.endpoints.end() ? static_cast<std::size_t>(first - config.endpoints.begin()) : config.endpoints.size();
   std::erase_if(config.endpoints, [&](const EndpointConfig& x) { return x.kind == kind; });
   position = std::min(position, config.endpoints.size());
@@ -331,13 +344,17 @@ void override_kind(BackendConfig& config, BackendKind kind, const std::string& u
 void apply_endpoint_overrides(BackendConfig& config, std::optional<std::string> ollama_url, std::optional<std::string> openai_url,
                               std::optional<std::string> ollama_host_env) {
   if (ollama_url && !ollama_url->empty()) {
-    // Accept the same shorthand as OLLAMA_HOST ("host:port").
-    auto normalized = normalize_ollama_host(*ollama_url);
-    override_kind(config, BackendKind::Ollama, normalized ? *normalized : *ollama_url);
+    override_kind(config, BackendKind::Ollama, *ollama_url);
   } else if (ollama_host_env && !ollama_host_env->empty()) {
-    if (auto normalized = normalize_ollama_host(*ollama_host_env)) {
+    EndpointConfig from_env;
+    set_endpoint_url(from_env, *ollama_host_env);
+    if (auto normalized = normalize_ollama_host(from_env.url)) {
       for (auto& e : config.endpoints)
-        if (e.kind == BackendKind::Ollama && e.url == kDefaultOllamaUrl) e.url = *normalized;
+        if (e.kind == BackendKind::Ollama && e.url == kDefaultOllamaUrl) {
+          e.url = *normalized;
+          e.url_user = from_env.url_user;
+          e.url_password = from_env.url_password;
+        }
     }
   }
   if (openai_url && !openai_url->empty()) override_kind(config, BackendKind::OpenAI, *openai_url);

@@ -43,6 +43,11 @@ struct EndpointConfig {
   int max_concurrent = 2;       // per-endpoint concurrency limit (enforced by the scheduler)
   std::string api_key_env;      // name of the environment variable holding a bearer key
   std::string keep_alive = "15m";  // Ollama keep_alive
+  // Credentials written in the configured URL ("http://user:pass@host:port"): `url` keeps the
+  // rest (it is shown in status, logs and doctor); these go out as HTTP Basic authentication
+  // (generation/backends/endpoint_auth.h) and are never shown.
+  std::string url_user;
+  std::string url_password;
 };
 
 struct TimeoutConfig {
@@ -80,6 +85,10 @@ BackendConfig backend_config_from_json(const nlohmann::json& root, std::vector<s
 
 // The same structure back as camelCase JSON (for `doctor --json` and status reports).
 nlohmann::json to_json(const BackendConfig& config);
+
+// Sets endpoint.url from a URL as written by a user: credentials in it move to url_user /
+// url_password (see EndpointConfig).
+void set_endpoint_url(EndpointConfig& endpoint, std::string_view url);
 
 // Normalises an OLLAMA_HOST value the way Ollama's own tools do: "host", "host:port",
 // ":port", "http(s)://host[:port]" → "http://host:port" (default port 11434, default host

@@ -14,6 +14,9 @@
 
 namespace cc::gen {
 
+// Discovery lists at most this many models (each name bounded and scrubbed: model_name).
+inline constexpr std::size_t kMaxListedModels = 1000;
+
 // What a health probe / doctor learns about an endpoint.
 struct ProbeResult {
   bool reachable = false;

@@ -43,11 +43,61 @@ std::string Url::origin() const {
 
 std::string Url::display() const { return origin() + base_path; }
 
-std::optional<Url> parse_url(std::string_view text, std::string* error) {
+namespace {
+
+// The "user:pass@" part of the authority in `text` as [begin, end) (empty when there is
+// none): up to the last '@' before the path, query or fragment.
+std::pair<std::size_t, std::size_t> userinfo_span(std::string_view text) {
+  std::size_t begin = text.find("://");
+  begin = begin == std::string_view::npos ? 0 : begin + 3;
+  std::size_t end = text.find_first_of("/?#", begin);
+  std::string_view authority = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+  std::size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) return {begin, begin};
+  return {begin, begin + at + 1};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string without_credentials(std::string_view text) {
+  auto [begin, end] = userinfo_span(text);
+  std::string out(text);
+  out.erase(begin, end - begin);
+  return out;
+}
+
+std::optional<Url> parse_url(std::string_view full_text, std::string* error) {
+  // Messages quote the URL without its credentials.
+  const std::string text = without_credentials(full_text);
   auto fail = [&](std::string message) -> std::optional<Url> {
     if (error) *error = std::move(message);
     return std::nullopt;
   };
+  std::string userinfo;
+  {
+    auto [begin, end] = userinfo_span(full_text);
+    if (end > begin) userinfo = std::string(full_text.substr(begin, end - begin - 1));
+  }
   std::string_view s = text;
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -90,6 +140,11 @@ std::optional<Url> parse_url(std::string_view text, std::string* error) {
   }
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   url.base_path = std::string(path);
+  if (!userinfo.empty()) {
+    auto colon = userinfo.find(':');
+    url.username = percent_decode(std::string_view(userinfo).substr(0, colon));
+    if (colon != std::string::npos) url.password = percent_decode(std::string_view(userinfo).substr(colon + 1));
+  }
   return url;
 }
 
@@ -277,12 +332,24 @@ HttpResponse http_send(const Url& url, const HttpRequest& request, const Timeout
 }
 
 HttpResponse http_fetch(const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
-                        const CancelToken& cancel, std::string& body) {
+                        const CancelToken& cancel, std::string& body, std::size_t max_bytes) {
   body.clear();
-  return http_send(url, request, timeouts, cancel, [&body](std::string_view bytes) {
+  bool too_large = false;
+  HttpResponse out = http_send(url, request, timeouts, cancel, [&](std::string_view bytes) {
+    if (body.size() + bytes.size() > max_bytes) {
+      too_large = true;
+      return false;
+    }
     body.append(bytes);
     return true;
   });
+  if (too_large) {
+    body.clear();
+    out.outcome = HttpOutcome::Aborted;
+    out.message = url.display() + request.path + " answered with more than " + std::to_string(max_bytes / 1024) +
+                  " KiB; the answer was cut off";
+  }
+  return out;
 }
 
 }  // namespace cc::gen

@@ -33,13 +33,21 @@ struct Url {
   std::string host;       // without brackets for IPv6
   int port = 0;
   std::string base_path;  // "" or "/v1" (no trailing slash)
+  // Credentials written in the URL ("http://user:pass@host"), percent-decoded. Never part of
+  // origin() or display(); endpoints send them as HTTP Basic authentication.
+  std::string username;
+  std::string password;
 
   [[nodiscard]] std::string origin() const;   // "http://host:port"
   [[nodiscard]] std::string display() const;  // origin + base_path
 };
 
-// "http://h:p/base", "https://h", "h:p" (http assumed). nullopt + message on error.
+// "http://h:p/base", "https://h", "h:p" (http assumed), "http://user:pass@h:p". nullopt +
+// message on error; a message never repeats the credentials.
 std::optional<Url> parse_url(std::string_view text, std::string* error = nullptr);
+
+// `text` without the "user:pass@" part of its authority (unchanged when it has none).
+std::string without_credentials(std::string_view text);
 
 enum class HttpOutcome {
   Ok,              // a response arrived (any status)
@@ -79,8 +87,10 @@ using BodyReceiver = std::function<bool(std::string_view bytes)>;
 HttpResponse http_send(const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
                        const CancelToken& cancel, const BodyReceiver& on_body);
 
-// Convenience: whole body of a 2xx response in `body`.
+// Convenience: whole body of a 2xx response in `body`. A body over `max_bytes` is cut off:
+// outcome Aborted, with a message saying so.
+inline constexpr std::size_t kMaxFetchBytes = 4 * 1024 * 1024;
 HttpResponse http_fetch(const Url& url, const HttpRequest& request, const TimeoutConfig& timeouts,
-                        const CancelToken& cancel, std::string& body);
+                        const CancelToken& cancel, std::string& body, std::size_t max_bytes = kMaxFetchBytes);
 
 }  // namespace cc::gen

@@ -7,8 +7,6 @@
 namespace cc::gen {
 namespace {
 
-constexpr std::size_t kMaxWholeBody = 64u * 1024 * 1024;
-
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -32,6 +30,11 @@ ErrorKind error_kind_for(HttpOutcome outcome) {
   return ErrorKind::Protocol;
 }
 
+std::string describe_failure(const HttpResponse& response) {
+  if (response.outcome != HttpOutcome::Ok) return response.message;
+  return "HTTP " + std::to_string(response.status) + ": " + model_message(extract_error_message(response.error_body));
+}
+
 BackendOutcome perform_generation(const WireCall& call, const EndpointConfig& endpoint, const std::string& model,
                                   const TokenCallback& on_token, const CancelToken& cancel) {
   const auto start = std::chrono::steady_clock::now();
@@ -42,63 +45,23 @@ BackendOutcome perform_generation(const WireCall& call, const EndpointConfig& en
   r.model = model;
   r.tier = endpoint.tier;
 
-  bool complete = false;
-  std::optional<std::pair<ErrorKind, std::string>> stream_error;
-  auto sink = [&](const StreamFrame& f) {
-    if (cancel.cancelled()) return;  // nothing reaches the caller after a cancel
-    switch (f.kind) {
-      case StreamFrame::Kind::Delta:
-      case StreamFrame::Kind::Done:
-        if (!f.text.empty()) {
-          if (r.text.empty()) r.first_token_ms = ms_since(start);
-          r.text += f.text;
-          if (call.stream && on_token) on_token(f.text);
-        }
-        if (!f.finish_reason.empty()) r.finish_reason = f.finish_reason;
-        if (f.prompt_tokens) r.prompt_tokens = *f.prompt_tokens;
-        if (f.completion_tokens) r.completion_tokens = *f.completion_tokens;
-        if (!f.model.empty()) r.model = f.model;
-        if (f.kind == StreamFrame::Kind::Done) complete = true;
-        break;
-      case StreamFrame::Kind::ServerError:
-        if (!stream_error) stream_error.emplace(ErrorKind::Http, endpoint.name + " reported an error: " + f.text);
-        break;
-      case StreamFrame::Kind::ProtocolError:
-        if (!stream_error) stream_error.emplace(ErrorKind::Protocol, endpoint.name + ": " + f.text);
-        break;
-    }
-  };
-
-  NdjsonStreamParser ndjson(call.ndjson_shape);
-  SseStreamParser sse(call.sse_shape);
-  std::string whole;
-  bool body_too_large = false;
-  HttpResponse http = http_send(call.url, call.request, call.timeouts, cancel, [&](std::string_view bytes) {
-    if (!call.stream) {
-      if (whole.size() + bytes.size() > kMaxWholeBody) {
-        body_too_large = true;
-        return false;
-      }
-      whole.append(bytes);
-      return true;
-    }
-    if (call.sse) sse.feed(bytes, sink);
-    else ndjson.feed(bytes, sink);
-    return !stream_error && !cancel.cancelled();  // stop reading after an error frame
-  });
+  AnswerStream answer(r, call.format, call.limits, endpoint.name, on_token, cancel);
+  HttpResponse http = http_send(call.url, call.request, call.timeouts, cancel,
+                                [&answer](std::string_view bytes) { return answer.feed(bytes); });
   outcome.http_status = http.status;
 
+  const bool transport_failed = http.outcome != HttpOutcome::Ok && !(http.outcome == HttpOutcome::Disconnected && answer.complete());
   if (http.outcome == HttpOutcome::Cancelled || cancel.cancelled()) {
+    answer.abandon();
     r.error = ErrorKind::Cancelled;
     r.error_message = "cancelled";
     r.finish_reason = "cancelled";
-  } else if (stream_error) {
-    r.error = stream_error->first;
-    r.error_message = stream_error->second;
-  } else if (body_too_large) {
-    r.error = ErrorKind::Protocol;
-    r.error_message = endpoint.name + ": response body larger than 64 MiB";
-  } else if (http.outcome != HttpOutcome::Ok && !(http.outcome == HttpOutcome::Disconnected && complete)) {
+  } else if (answer.error()) {
+    answer.abandon();
+    r.error = answer.error()->first;
+    r.error_message = answer.error()->second;
+  } else if (transport_failed) {
+    answer.abandon();
     r.error = error_kind_for(http.outcome);
     r.error_message = http.message;
     if (http.outcome == HttpOutcome::Disconnected && !r.text.empty())
@@ -106,25 +69,15 @@ BackendOutcome perform_generation(const WireCall& call, const EndpointConfig& en
   } else if (http.status < 200 || http.status >= 300) {
     r.error = ErrorKind::Http;
     r.error_message = "HTTP " + std::to_string(http.status) + " from " + endpoint.name + " (" + call.url.display() +
-                      call.request.path + "): " + extract_error_message(http.error_body);
+                      call.request.path + "): " + model_message(extract_error_message(http.error_body));
     if (http.status == 401 || http.status == 403)
       r.error_message += endpoint.api_key_env.empty() ? " (the server wants an API key: set apiKeyEnv for this endpoint)"
                                                       : " (check the key in $" + endpoint.api_key_env + ")";
-  } else if (call.stream) {
-    if (call.sse) sse.finish(sink);
-    else ndjson.finish(sink);
-    if (stream_error) {
-      r.error = stream_error->first;
-      r.error_message = stream_error->second;
-    }
   } else {
-    StreamFrame f = call.sse ? parse_openai_response(whole, call.sse_shape) : parse_ollama_response(whole, call.ndjson_shape);
-    sink(f);
-    if (stream_error) {
-      r.error = stream_error->first;
-      r.error_message = stream_error->second;
-    } else if (on_token && !r.text.empty()) {
-      on_token(r.text);  // non-streaming: one callback with the whole answer
+    answer.finish();
+    if (answer.error()) {
+      r.error = answer.error()->first;
+      r.error_message = answer.error()->second;
     }
   }
   if (r.ok() && r.finish_reason.empty()) r.finish_reason = "stop";

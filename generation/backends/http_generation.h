@@ -1,18 +1,19 @@
 #pragma once
 // One generation call over HTTP, shared by the Ollama and OpenAI backends: sends the request,
-// feeds a streaming parser (or parses the whole body), forwards tokens, and maps transport
-// outcomes and server errors onto GenerationResult:
+// feeds the body to an AnswerStream (parsers, size limits, secret scrubbing), and maps
+// transport outcomes and server errors onto GenerationResult:
 //   connect refused / unreachable / TLS → Unavailable; connect, read or request deadline →
 //   Timeout; non-2xx or an error line/event → Http (the server's own message); bad or
-//   truncated body, dropped connection mid-stream → Protocol; cancel token → Cancelled
-//   (finish_reason "cancelled", partial text kept).
+//   truncated body, dropped connection mid-stream, an answer over its limits → Protocol; cancel
+//   token → Cancelled (finish_reason "cancelled", partial text kept). Every message built from
+//   server text goes through model_message (bounded, scrubbed, one line).
 //
 // Thread-safety: stateless; run from any thread.
 #include <string>
 
+#include "generation/backends/answer_stream.h"
 #include "generation/backends/endpoint_backend.h"
 #include "generation/backends/http_client.h"
-#include "generation/backends/stream_parsers.h"
 
 namespace cc::gen {
 
@@ -20,10 +21,8 @@ struct WireCall {
   Url url;
   HttpRequest request;
   TimeoutConfig timeouts;
-  bool stream = true;
-  bool sse = false;  // false: NDJSON (Ollama)
-  NdjsonShape ndjson_shape = NdjsonShape::Chat;
-  SseShape sse_shape = SseShape::Chat;
+  AnswerFormat format;
+  AnswerLimits limits;  // answer_limits(request.max_tokens)
 };
 
 BackendOutcome perform_generation(const WireCall& call, const EndpointConfig& endpoint, const std::string& model,
@@ -31,5 +30,9 @@ BackendOutcome perform_generation(const WireCall& call, const EndpointConfig& en
 
 // Maps a failed transport outcome to (kind, message). ErrorKind::None for Ok.
 ErrorKind error_kind_for(HttpOutcome outcome);
+
+// Why a discovery call (models, version) failed: "HTTP <status>: <the server's message>"
+// (through model_message) for an error status, the transport's message otherwise.
+std::string describe_failure(const HttpResponse& response);
 
 }  // namespace cc::gen

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "generation/backends/endpoint_auth.h"
 #include "generation/backends/http_generation.h"
 #include "generation/backends/stream_parsers.h"
+#include "generation/redact.h"
 
 namespace cc::gen {
 namespace {
@@ -34,7 +36,9 @@ bool same_model(const std::string& configured, const std::string& listed) {
 }  // namespace
 
 OllamaBackend::OllamaBackend(EndpointConfig config, TimeoutConfig timeouts)
-    : config_(std::move(config)), timeouts_(timeouts), url_(parse_url(config_.url, &url_error_)) {}
+    : config_(std::move(config)), timeouts_(timeouts), url_(parse_url(config_.url, &url_error_)) {
+  register_endpoint_secrets(config_);
+}
 
 json OllamaBackend::request_body(const GenerationRequest& request) const {
   json options = {{"temperature", request.temperature}, {"num_predict", request.max_tokens}};
@@ -80,10 +84,12 @@ BackendOutcome OllamaBackend::generate_detailed(const GenerationRequest& request
   call.url = *url_;
   call.request.path = resolved.prompt ? "/api/generate" : "/api/chat";
   call.request.body = request_body(resolved).dump();
+  call.request.headers = endpoint_auth_headers(config_);
   call.timeouts = timeouts_;
-  call.stream = resolved.stream;
-  call.sse = false;
-  call.ndjson_shape = resolved.prompt ? NdjsonShape::Generate : NdjsonShape::Chat;
+  call.format.stream = resolved.stream;
+  call.format.sse = false;
+  call.format.ndjson_shape = resolved.prompt ? NdjsonShape::Generate : NdjsonShape::Chat;
+  call.limits = answer_limits(resolved.max_tokens);
   return perform_generation(call, config_, resolved.model.empty() ? config_.model : resolved.model, on_token, cancel);
 }
 
@@ -93,17 +99,17 @@ std::optional<std::string> OllamaBackend::version(const CancelToken& cancel, std
     return std::nullopt;
   }
   std::string body;
-  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/version", "", "", {}}, probe_timeouts(timeouts_), cancel, body);
+  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/version", "", "", endpoint_auth_headers(config_)}, probe_timeouts(timeouts_), cancel, body);
   if (!r.ok()) {
-    if (error) *error = r.outcome == HttpOutcome::Ok ? "HTTP " + std::to_string(r.status) + ": " + extract_error_message(r.error_body) : r.message;
+    if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("version") || !j["version"].is_string()) {
     if (error) *error = "unexpected /api/version answer";
     return std::nullopt;
   }
-  return j["version"].get<std::string>();
+  return model_name(j["version"].get<std::string>(), 64);
 }
 
 std::optional<std::vector<std::string>> OllamaBackend::list_models(const CancelToken& cancel, std::string* error) {
@@ -112,23 +118,23 @@ std::optional<std::vector<std::string>> OllamaBackend::list_models(const CancelT
     return std::nullopt;
   }
   std::string body;
-  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/tags", "", "", {}}, probe_timeouts(timeouts_), cancel, body);
+  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/tags", "", "", endpoint_auth_headers(config_)}, probe_timeouts(timeouts_), cancel, body);
   if (!r.ok()) {
-    if (error) *error = r.outcome == HttpOutcome::Ok ? "HTTP " + std::to_string(r.status) + ": " + extract_error_message(r.error_body) : r.message;
+    if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("models") || !j["models"].is_array()) {
     if (error) *error = "unexpected /api/tags answer";
     return std::nullopt;
   }
   std::vector<std::string> names;
   for (const auto& m : j["models"]) {
-    if (!m.is_object()) continue;
+    if (!m.is_object() || names.size() >= kMaxListedModels) continue;
     for (const char* key : {"name", "model"}) {
       auto it = m.find(key);
       if (it != m.end() && it->is_string()) {
-        names.push_back(it->get<std::string>());
+        names.push_back(model_name(it->get<std::string>()));
         break;
       }
     }
@@ -142,13 +148,13 @@ std::optional<bool> OllamaBackend::supports_fim(const std::string& model, const 
     return std::nullopt;
   }
   std::string body;
-  auto r = http_fetch(*url_, HttpRequest{"POST", "/api/show", json{{"model", model}}.dump(), "application/json", {}},
+  auto r = http_fetch(*url_, HttpRequest{"POST", "/api/show", json{{"model", model}}.dump(), "application/json", endpoint_auth_headers(config_)},
                       probe_timeouts(timeouts_), cancel, body);
   if (!r.ok()) {
-    if (error) *error = r.outcome == HttpOutcome::Ok ? "HTTP " + std::to_string(r.status) + ": " + extract_error_message(r.error_body) : r.message;
+    if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object()) {
     if (error) *error = "unexpected /api/show answer";
     return std::nullopt;

@@ -6,8 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "generation/backends/endpoint_auth.h"
 #include "generation/backends/http_generation.h"
 #include "generation/backends/stream_parsers.h"
+#include "generation/redact.h"
 
 namespace cc::gen {
 namespace {
@@ -24,16 +26,8 @@ TimeoutConfig probe_timeouts(const TimeoutConfig& t) {
 }  // namespace
 
 OpenAIBackend::OpenAIBackend(EndpointConfig config, TimeoutConfig timeouts)
-    : config_(std::move(config)), timeouts_(timeouts), url_(parse_url(config_.url, &url_error_)) {}
-
-std::vector<std::pair<std::string, std::string>> OpenAIBackend::auth_headers() const {
-  if (config_.api_key_env.empty()) return {};
-  const char* key = std::getenv(config_.api_key_env.c_str());
-  if (!key || !*key) {
-    spdlog::debug("{}: environment variable {} (apiKeyEnv) is not set; sending no API key", config_.name, config_.api_key_env);
-    return {};
-  }
-  return {{"Authorization", std::string("Bearer ") + key}};
+    : config_(std::move(config)), timeouts_(timeouts), url_(parse_url(config_.url, &url_error_)) {
+  register_endpoint_secrets(config_);
 }
 
 json OpenAIBackend::request_body(const GenerationRequest& request, const std::string& model) const {
@@ -57,20 +51,21 @@ std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelT
     return std::nullopt;
   }
   std::string body;
-  HttpRequest req{"GET", "/models", "", "", auth_headers()};
+  HttpRequest req{"GET", "/models", "", "", endpoint_auth_headers(config_)};
   auto r = http_fetch(*url_, req, probe_timeouts(timeouts_), cancel, body);
   if (!r.ok()) {
-    if (error) *error = r.outcome == HttpOutcome::Ok ? "HTTP " + std::to_string(r.status) + ": " + extract_error_message(r.error_body) : r.message;
+    if (error) *error = describe_failure(r);
     return std::nullopt;
   }
-  auto j = json::parse(body, nullptr, false);
+  auto j = parse_model_json(body);
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) {
     if (error) *error = "unexpected " + url_->base_path + "/models answer";
     return std::nullopt;
   }
   std::vector<std::string> ids;
   for (const auto& m : j["data"])
-    if (m.is_object() && m.contains("id") && m["id"].is_string()) ids.push_back(m["id"].get<std::string>());
+    if (m.is_object() && m.contains("id") && m["id"].is_string() && ids.size() < kMaxListedModels)
+      ids.push_back(model_name(m["id"].get<std::string>()));
   return ids;
 }
 
@@ -114,11 +109,12 @@ BackendOutcome OpenAIBackend::generate_detailed(const GenerationRequest& request
   call.url = *url_;
   call.request.path = request.prompt ? "/completions" : "/chat/completions";
   call.request.body = request_body(request, *model).dump();
-  call.request.headers = auth_headers();
+  call.request.headers = endpoint_auth_headers(config_);
   call.timeouts = timeouts_;
-  call.stream = request.stream;
-  call.sse = true;
-  call.sse_shape = request.prompt ? SseShape::Completion : SseShape::Chat;
+  call.format.stream = request.stream;
+  call.format.sse = true;
+  call.format.sse_shape = request.prompt ? SseShape::Completion : SseShape::Chat;
+  call.limits = answer_limits(request.max_tokens);
   return perform_generation(call, config_, *model, on_token, cancel);
 }
 

@@ -4,7 +4,8 @@
 // middle), SSE streaming or a single JSON object; discovery through /v1/models.
 // The URL in config includes the API prefix (e.g. "http://127.0.0.1:1234/v1").
 // An API key, when configured, is read from the environment variable named by
-// config.api_key_env at each request and sent as "Authorization: Bearer"; it is never logged.
+// config.api_key_env at each request and sent as "Authorization: Bearer" (or URL credentials
+// as Basic; generation/backends/endpoint_auth.h); it is never logged.
 // An empty configured model is resolved once from the first entry of /v1/models.
 //
 // Thread-safety: all members may be called concurrently.
@@ -35,7 +36,6 @@ class OpenAIBackend final : public EndpointBackend {
   [[nodiscard]] nlohmann::json request_body(const GenerationRequest& request, const std::string& model) const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> auth_headers() const;
   // request.model, else the configured model, else the first discovered one (cached).
   std::optional<std::string> resolve_model(const GenerationRequest& request, const CancelToken& cancel,
                                            std::string* error);

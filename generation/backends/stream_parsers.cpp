@@ -21,6 +21,26 @@ std::string quote(std::string_view s) {
   return out;
 }
 
+// Whether arrays and objects in `text` nest deeper than `limit` (strings skipped).
+bool nested_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 std::optional<int> int_field(const json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
@@ -114,6 +134,11 @@ StreamFrame openai_frame(const json& obj, SseShape shape) {
 
 }  // namespace
 
+json parse_model_json(std::string_view text) {
+  if (nested_deeper_than(text, kMaxModelJsonDepth)) return json(json::value_t::discarded);
+  return json::parse(text, nullptr, false);
+}
+
 // ---------------------------------------------------------------------------- NDJSON
 
 void NdjsonStreamParser::feed(std::string_view bytes, const FrameSink& sink) {
@@ -138,7 +163,7 @@ void NdjsonStreamParser::feed(std::string_view bytes, const FrameSink& sink) {
 void NdjsonStreamParser::line(std::string_view text, const FrameSink& sink) {
   text = trim(text);
   if (text.empty() || done_ || errored_) return;
-  json obj = json::parse(text, nullptr, false);
+  json obj = parse_model_json(text);
   if (obj.is_discarded() || !obj.is_object()) {
     errored_ = true;
     sink(protocol_error("invalid NDJSON line: " + quote(text)));
@@ -238,7 +263,7 @@ void SseStreamParser::dispatch(const FrameSink& sink) {
     sink(f);
     return;
   }
-  json obj = json::parse(payload, nullptr, false);
+  json obj = parse_model_json(payload);
   if (obj.is_discarded()) {
     errored_ = true;
     if (event == "error") sink(server_error(std::string(payload)));
@@ -286,7 +311,7 @@ void SseStreamParser::finish(const FrameSink& sink) {
 // ---------------------------------------------------------------------------- whole bodies
 
 StreamFrame parse_ollama_response(std::string_view body, NdjsonShape shape) {
-  json obj = json::parse(trim(body), nullptr, false);
+  json obj = parse_model_json(trim(body));
   if (obj.is_discarded() || !obj.is_object()) return protocol_error("invalid JSON response: " + quote(body));
   StreamFrame f = ollama_frame(obj, shape);
   if (f.kind == StreamFrame::Kind::Delta) return protocol_error("response is not complete (done is not true)");
@@ -294,7 +319,7 @@ StreamFrame parse_ollama_response(std::string_view body, NdjsonShape shape) {
 }
 
 StreamFrame parse_openai_response(std::string_view body, SseShape shape) {
-  json obj = json::parse(trim(body), nullptr, false);
+  json obj = parse_model_json(trim(body));
   if (obj.is_discarded() || !obj.is_object()) return protocol_error("invalid JSON response: " + quote(body));
   if (!obj.contains("choices") && !error_of(obj)) return protocol_error("response without choices: " + quote(body));
   StreamFrame f = openai_frame(obj, shape);
@@ -307,7 +332,7 @@ StreamFrame parse_openai_response(std::string_view body, SseShape shape) {
 
 std::string extract_error_message(std::string_view body) {
   std::string_view text = trim(body);
-  json obj = json::parse(text, nullptr, false);
+  json obj = parse_model_json(text);
   if (!obj.is_discarded() && obj.is_object()) {
     if (auto err = error_of(obj)) return *err;
     for (const char* key : {"message", "detail"}) {

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace cc::gen {
 
 struct StreamFrame {
@@ -86,6 +88,12 @@ class SseStreamParser {
 StreamFrame parse_ollama_response(std::string_view body, NdjsonShape shape);
 // OpenAI /v1/chat/completions or /v1/completions without streaming.
 StreamFrame parse_openai_response(std::string_view body, SseShape shape);
+
+// JSON from a model server (stream lines and events, whole bodies, model lists): nested at
+// most kMaxModelJsonDepth deep, else discarded like invalid JSON. Serialising a value is
+// recursive: a server's [[[[... 100,000 deep would overflow the stack when quoted in a message.
+inline constexpr int kMaxModelJsonDepth = 64;
+nlohmann::json parse_model_json(std::string_view text);
 
 // The human-readable message of an error body: {"error":"..."} (Ollama),
 // {"error":{"message":...}} (OpenAI), {"message":...}, or the raw text (trimmed, bounded).

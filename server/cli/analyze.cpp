@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/analysis_config.h"
+#include "analysis/display_text.h"
 #include "analysis/report_format.h"
 #include "analysis/scan/thread_pool.h"
 #include "analysis/scan/workspace_scan.h"
@@ -39,7 +40,7 @@ std::string display_path(const fs::path& path, const fs::path& cwd) {
 std::string file_uri(const fs::path& dir) {
   std::string s = dir.generic_string();
   if (s.empty() || s.back() != '/') s.push_back('/');
-  return "file://" + s;
+  return "file://" + percent_encode_path(s);
 }
 
 // A single-line progress bar on stderr (only when stderr is a terminal).
@@ -93,7 +94,7 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
   AnalysisConfig config = analysis_config_from_json(merged, warnings);
   for (const auto& w : warnings) spdlog::warn("config: {}", w);
   if (args.get("config") && !fs::exists(*args.get("config"))) {
-    std::cerr << "codecrucible analyze: config file '" << *args.get("config") << "' does not exist\n";
+    std::cerr << "codecrucible analyze: config file '" << escape_for_display(*args.get("config")) << "' does not exist\n";
     return kExitUsage;
   }
 
@@ -120,10 +121,10 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
   callbacks.on_file = [&](FileReport&& report) {
     std::string shown = display_path(report.path, cwd);
     if (!report.result.skipped_reason.empty()) {
-      spdlog::info("skipped {}: {}", shown, report.result.skipped_reason);
+      spdlog::info("skipped {}: {}", escape_for_display(shown), report.result.skipped_reason);
       return;
     }
-    if (report.result.truncated) spdlog::warn("{}: analysis stopped early; results are partial", shown);
+    if (report.result.truncated) spdlog::warn("{}: analysis stopped early; results are partial", escape_for_display(shown));
     std::lock_guard lock(findings_mutex);
     for (auto& f : report.result.findings) findings.push_back({shown, std::move(f)});
   };
@@ -135,7 +136,12 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
     summary = scan_workspace(roots, config, pool, CancelToken{}, callbacks);
   }
   bar.finish();
-  for (const auto& e : summary.errors) std::cerr << "codecrucible analyze: " << e << "\n";
+  // Paths come from the file system: escaped, one line each (analysis/display_text.h).
+  for (const auto& e : summary.errors) std::cerr << "codecrucible analyze: " << escape_for_display(e) << "\n";
+  for (const auto& u : summary.unreadable) std::cerr << "codecrucible analyze: cannot read " << escape_for_display(u) << "\n";
+  if (summary.unreadable_count > summary.unreadable.size())
+    std::cerr << "codecrucible analyze: ... and " << summary.unreadable_count - summary.unreadable.size()
+              << " more unreadable entries\n";
 
   std::sort(findings.begin(), findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
     return std::tie(a.file, a.finding.line, a.finding.column, a.finding.rule) <
@@ -144,17 +150,19 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
 
   if (format == "json") {
     ReportStats stats{summary.files_analyzed, summary.bytes, summary.seconds};
-    std::cout << format_json(findings, stats).dump(1) << "\n";
+    std::cout << format_json(findings, stats).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (format == "sarif") {
-    std::cout << format_sarif(findings, kVersion, file_uri(cwd)).dump(1) << "\n";
+    std::cout << format_sarif(findings, kVersion, file_uri(cwd)).dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
     std::cout << format_text(findings);
     std::cerr << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << " in "
               << summary.files_analyzed << " file" << (summary.files_analyzed == 1 ? "" : "s") << " ("
-              << summary.files_skipped << " skipped)\n";
+              << summary.files_skipped << " skipped"
+              << (summary.unreadable_count ? ", " + std::to_string(summary.unreadable_count) + " unreadable" : "") << ")\n";
   }
   std::cout.flush();
-  if (!summary.errors.empty()) return kExitUsage;
+  if (!summary.errors.empty() || summary.unreadable_count) return kExitUsage;
   if (fail_on) {
     for (const auto& f : findings)
       if (static_cast<int>(f.finding.severity) <= static_cast<int>(*fail_on)) return kExitFindings;
@@ -173,9 +181,11 @@ const cli::CommandSpec& analyze() {
       "analysis.maxFileBytes; .git, node_modules and build directories are skipped; binary files are skipped.\n"
       "Output goes to stdout: compiler-style text (default), JSON ({\"findings\": [...], \"stats\": {...}}) or\n"
       "SARIF 2.1.0 for GitHub code scanning. Paths are relative to the current directory, lines and columns\n"
-      "1-based.\n\n"
+      "1-based. In text output control characters and bytes that are not UTF-8 in names are escaped (\\n,\n"
+      "\\xNN); JSON gives such a name with U+FFFD in \"file\" and byte-exact, percent-encoded, in \"uri\".\n\n"
       "Exit status: 0 when no finding reaches --fail-on (default: none, i.e. findings never fail the run),\n"
-      "1 when at least one finding has that severity or worse, 2 on usage errors or unreadable paths.\n"
+      "1 when at least one finding has that severity or worse, 2 on usage errors or unreadable paths (given,\n"
+      "or found inside a directory: each is named on stderr).\n"
       "Suppress a finding with a comment `codecrucible-ignore: RULE-OR-CATEGORY` on the line or the line above.",
       {
           {"format", "FMT", "text (default), json or sarif"},

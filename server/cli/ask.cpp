@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/display_text.h"
 #include "generation/engine.h"
 #include "protocol/json_wire.h"
 #include "server/cli/commands.h"
@@ -66,7 +67,8 @@ std::string unavailable_help(const gen::BackendConfig& backend) {
   os << "No model server answered. Endpoints tried:\n";
   std::string ollama_model = "qwen2.5-coder:7b";
   for (const auto& e : backend.endpoints) {
-    os << "  " << e.name << " (" << gen::to_string(e.kind) << ", " << gen::to_string(e.tier) << " tier) at " << e.url << "\n";
+    os << "  " << analysis::escape_for_display(e.name) << " (" << gen::to_string(e.kind) << ", " << gen::to_string(e.tier)
+       << " tier) at " << analysis::escape_for_display(e.url) << "\n";
     if (e.kind == gen::BackendKind::Ollama && !e.model.empty()) ollama_model = e.model;
   }
   os << "Start one of them:\n"
@@ -79,7 +81,9 @@ std::string unavailable_help(const gen::BackendConfig& backend) {
 }
 
 int report_failure(const gen::GenerationResult& r, const gen::BackendConfig& backend) {
-  std::cerr << "codecrucible ask: " << (r.error_message.empty() ? gen::to_string(r.error) : r.error_message) << "\n";
+  // Messages name endpoints from configuration and quote servers: one escaped line.
+  std::cerr << "codecrucible ask: " << analysis::escape_for_display(r.error_message.empty() ? gen::to_string(r.error) : r.error_message)
+            << "\n";
   bool has_advice = r.error_message.find("ollama serve") != std::string::npos;  // the router's own hint
   if ((r.error == gen::ErrorKind::Unavailable || r.error == gen::ErrorKind::Timeout) && !has_advice)
     std::cerr << unavailable_help(backend);
@@ -225,11 +229,11 @@ int run_ask(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   for (const auto& a : result.answers) {
     std::cerr << "  " << a.voice << ": ";
     if (a.result.ok())
-      std::cerr << static_cast<long>(a.result.latency_ms) << " ms via " << a.result.endpoint << " ("
+      std::cerr << static_cast<long>(a.result.latency_ms) << " ms via " << analysis::escape_for_display(a.result.endpoint) << " ("
                 << gen::to_string(a.result.tier) << ")" << (a.result.from_cache ? ", cached" : "")
                 << (a.contributed ? ", contributed" : "") << "\n";
     else
-      std::cerr << "failed: " << a.result.error_message << "\n";
+      std::cerr << "failed: " << analysis::escape_for_display(a.result.error_message) << "\n";
   }
   if (!result.note.empty()) std::cerr << "  note: " << result.note << "\n";
   if (!result.final.ok()) return report_failure(result.final, backend);

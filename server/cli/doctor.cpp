@@ -22,7 +22,8 @@ int run_doctor(const cli::CommandSpec&, const cli::ParsedArgs& args) {
   gen::BackendConfig backend = server::backend_config_from_args(merged, args, warnings);
   gen::DoctorReport report = gen::run_doctor(backend, CancelToken());
   report.config_warnings = warnings;
-  if (args.has("json")) std::cout << gen::to_json(report).dump(2) << "\n";
+  if (args.has("json"))
+    std::cout << gen::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else std::cout << gen::format_doctor_text(report);
   return report.any_reachable ? 0 : 1;
 }

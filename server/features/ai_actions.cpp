@@ -260,7 +260,12 @@ std::optional<protocol::WorkspaceEdit> AiFeature::finished_edit(const AiRequest&
   if (!edit) {
     // Unusable output is reported, never applied.
     if (tell_user) server_.show_message(MessageType::Warning, "CodeCrucible: " + why);
-    server_.log_message(MessageType::Info, "codecrucible: unusable model answer:\n" + result.text);
+    // The answer is bounded (generation/backends/answer_stream.h); the log gets its start.
+    constexpr std::size_t kLoggedAnswerBytes = 4096;
+    std::string logged = result.text.substr(0, kLoggedAnswerBytes);
+    if (result.text.size() > kLoggedAnswerBytes)
+      logged += "\n... (" + std::to_string(result.text.size() - kLoggedAnswerBytes) + " more bytes)";
+    server_.log_message(MessageType::Info, "codecrucible: unusable model answer:\n" + logged);
     reply.error(ErrorCode::RequestFailed, why);
   }
   return edit;

@@ -56,6 +56,7 @@ struct Script {
   bool crlf = false;                            // use \r\n line endings
   bool comments = false;                        // OpenAI: a ": keep-alive" comment before each event
   int prompt_tokens = 7;
+  std::size_t repeat = 1;                       // send `tokens` this many times over (huge answers, lazily)
 };
 
 struct RecordedRequest {
@@ -153,6 +154,12 @@ class FakeBackendServer {
   void require_api_key(std::string key) {
     std::lock_guard lock(mutex_);
     api_key_ = std::move(key);
+  }
+  // true: error messages (401s, scripted errors, error frames) quote the request's
+  // Authorization header, as some proxies and hostile servers do.
+  void set_echo_authorization(bool echo) {
+    std::lock_guard lock(mutex_);
+    echo_authorization_ = echo;
   }
   // Lets every currently hung request continue (it then drops the connection).
   void release_hangs() {
@@ -255,8 +262,15 @@ class FakeBackendServer {
     }
     if (key.empty() || q.get_header_value("Authorization") == "Bearer " + key) return true;
     r.status = 401;
-    r.set_content(error_json("Incorrect API key provided", "invalid_api_key").dump(), "application/json");
+    r.set_content(error_json(echoed(q, "Incorrect API key provided"), "invalid_api_key").dump(), "application/json");
     return false;
+  }
+
+  // `message`, quoting the Authorization header when echo_authorization is on.
+  std::string echoed(const httplib::Request& q, const std::string& message) {
+    std::lock_guard lock(mutex_);
+    if (!echo_authorization_) return message;
+    return message + " (you sent Authorization: " + q.get_header_value("Authorization") + ")";
   }
 
   nlohmann::json error_json(const std::string& message, const std::string& code = "server_error") const {
@@ -344,6 +358,7 @@ class FakeBackendServer {
       r.set_content(error_json("released").dump(), "application/json");
       return;
     }
+    script.error_message = echoed(q, script.error_message);
     if (script.status != 200) {
       r.status = script.status;
       r.set_content(script.error_body.empty() ? error_json(script.error_message).dump() : script.error_body, "application/json");
@@ -364,10 +379,10 @@ class FakeBackendServer {
   }
 
   void single_response(httplib::Response& r, Kind kind, const Script& s, const std::string& model) {
-    std::size_t produced = s.tokens.size();
+    std::size_t produced = s.tokens.size() * s.repeat;
     if (s.error_after) produced = std::min(produced, *s.error_after);
     std::string text;
-    for (std::size_t i = 0; i < produced; ++i) text += s.tokens[i];
+    for (std::size_t i = 0; i < produced; ++i) text += s.tokens[i % s.tokens.size()];
     if (s.hang_after) {
       hang();
       r.status = 500;
@@ -476,7 +491,7 @@ class FakeBackendServer {
   bool stream_body(httplib::DataSink& sink, Kind kind, const Script& s, const std::string& model) {
     const std::string eol = s.crlf ? "\r\n" : "\n";
     const std::string comment = (s.comments && format_ == WireFormat::OpenAI) ? ": keep-alive" + eol + eol : "";
-    std::size_t limit = s.tokens.size();
+    std::size_t limit = s.tokens.size() * s.repeat;
     for (auto cut : {s.error_after, s.disconnect_after, s.hang_after})
       if (cut) limit = std::min(limit, *cut);
 
@@ -488,7 +503,7 @@ class FakeBackendServer {
     if (!s.split_points.empty()) {
       // Render the whole stream, cut it at the given offsets.
       std::string all;
-      for (std::size_t i = 0; i < limit; ++i) all += comment + token_frame(kind, s.tokens[i], model, eol);
+      for (std::size_t i = 0; i < limit; ++i) all += comment + token_frame(kind, s.tokens[i % s.tokens.size()], model, eol);
       all += trailer;
       std::vector<std::size_t> cuts = s.split_points;
       std::sort(cuts.begin(), cuts.end());
@@ -510,7 +525,7 @@ class FakeBackendServer {
       };
       for (std::size_t i = 0; i < limit; ++i) {
         sleep_or_stop(s.token_delay);
-        if (stopping() || !send(comment + token_frame(kind, s.tokens[i], model, eol))) return false;
+        if (stopping() || !send(comment + token_frame(kind, s.tokens[i % s.tokens.size()], model, eol))) return false;
       }
       if (!trailer.empty() && !send(trailer)) return false;
     }
@@ -539,6 +554,7 @@ class FakeBackendServer {
   bool discovery_held_ = false;
   bool fim_capable_ = true;
   std::string api_key_;
+  bool echo_authorization_ = false;
   std::vector<RecordedRequest> requests_;
   std::size_t aborted_streams_ = 0;
   std::vector<std::chrono::steady_clock::time_point> write_times_;

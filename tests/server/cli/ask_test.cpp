@@ -14,30 +14,20 @@
 #include <sstream>
 
 #include "tests/support/free_port.h"
+#include "tests/support/shell_run.h"
 #include "tests/support/fake_backend_server.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using cc::testing::read_whole_file;
+using cc::testing::shell_quote;
 
 struct CliRun {
   int exit_code = -1;
   std::string out;
   std::string err;
 };
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 class AskCli : public ::testing::Test {
  protected:
@@ -53,18 +43,18 @@ class AskCli : public ::testing::Test {
   }
 
   CliRun run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::string cmd = "cd " + quote((home_ / "work").string()) + " && env -u OLLAMA_HOST HOME=" + quote(home_.string()) +
-                      " XDG_CONFIG_HOME=" + quote((home_ / "config").string()) +
-                      " XDG_CACHE_HOME=" + quote((home_ / "cache").string()) + " timeout 120 " + quote(CC_BINARY);
-    for (const auto& a : args) cmd += " " + quote(a);
+    std::string cmd = "cd " + shell_quote((home_ / "work").string()) + " && env -u OLLAMA_HOST HOME=" + shell_quote(home_.string()) +
+                      " XDG_CONFIG_HOME=" + shell_quote((home_ / "config").string()) +
+                      " XDG_CACHE_HOME=" + shell_quote((home_ / "cache").string()) + " timeout 120 " + shell_quote(CC_BINARY);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
     std::ofstream(home_ / "stdin") << stdin_text;
-    cmd += " < " + quote((home_ / "stdin").string()) + " > " + quote((home_ / "out").string()) + " 2> " +
-           quote((home_ / "err").string());
+    cmd += " < " + shell_quote((home_ / "stdin").string()) + " > " + shell_quote((home_ / "out").string()) + " 2> " +
+           shell_quote((home_ / "err").string());
     CliRun r;
     int status = std::system(cmd.c_str());
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(home_ / "out");
-    r.err = slurp(home_ / "err");
+    r.out = read_whole_file(home_ / "out");
+    r.err = read_whole_file(home_ / "err");
     return r;
   }
 
