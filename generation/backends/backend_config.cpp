@@ -69,12 +69,6 @@ struct Reader {
       else bad(key, *v, "true or false");
     }
   }
-  void unknown_keys(std::initializer_list<const char*> known) const {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (std::none_of(known.begin(), known.end(), [&](const char* k) { return it.key() == k; }))
-        warnings.push_back(where + ": unknown key '" + it.key() + "' ignored");
-    }
-  }
 };
 
 std::string lower(std::string_view s) {
@@ -90,7 +84,6 @@ std::optional<EndpointConfig> parse_endpoint(const json& v, std::size_t index, s
     return std::nullopt;
   }
   Reader r{v, where, warnings};
-  r.unknown_keys({"name", "kind", "url", "tier", "model", "maxConcurrent", "apiKeyEnv", "keepAlive"});
   EndpointConfig e;
   std::string kind = "ollama";
   r.string("kind", kind);
@@ -207,14 +200,12 @@ BackendConfig backend_config_from_json(const json& root, std::vector<std::string
 
   if (const json* t = section("timeouts")) {
     Reader r{*t, "generation.timeouts", warnings};
-    r.unknown_keys({"connectMs", "readMs", "requestMs"});
     r.millis("connectMs", 1, config.timeouts.connect);
     r.millis("readMs", 1, config.timeouts.read);
     r.millis("requestMs", 1, config.timeouts.request);
   }
   if (const json* t = section("routing")) {
     Reader r{*t, "generation.routing", warnings};
-    r.unknown_keys({"forceProvider", "forceTier", "decisionCacheTtlMs", "decisionCacheSize", "escalate"});
     if (const json* v = r.get("forceProvider"); v && !v->is_null()) {
       if (v->is_string() && !v->get<std::string>().empty()) config.routing.force_provider = v->get<std::string>();
       else if (!v->is_string()) r.bad("forceProvider", *v, "an endpoint name or null");
@@ -232,7 +223,6 @@ BackendConfig backend_config_from_json(const json& root, std::vector<std::string
   }
   if (const json* t = section("breaker")) {
     Reader r{*t, "generation.breaker", warnings};
-    r.unknown_keys({"failureThreshold", "cooldownMs"});
     long long threshold = config.breaker.failure_threshold;
     r.integer("failureThreshold", 1, 1000, threshold);
     config.breaker.failure_threshold = static_cast<int>(threshold);

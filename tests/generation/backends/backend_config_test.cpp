@@ -110,7 +110,8 @@ TEST(BackendConfig, WrongTypesKeepDefaultsWithNamedWarnings) {
   EXPECT_TRUE(any_warning_contains(warnings, "routing.decisionCacheSize"));
   EXPECT_TRUE(any_warning_contains(warnings, "forceProvider: no endpoint named 'nobody'"));
   EXPECT_TRUE(any_warning_contains(warnings, "breaker.failureThreshold"));
-  EXPECT_TRUE(any_warning_contains(warnings, "breaker: unknown key 'bogus'"));
+  // Unknown keys are the schema check's (server/config_keys.h), once for every layer.
+  EXPECT_FALSE(any_warning_contains(warnings, "unknown key"));
   EXPECT_EQ(c.timeouts.connect.count(), 2000);
   EXPECT_EQ(c.timeouts.read.count(), 120000);
   EXPECT_FALSE(c.routing.force_tier);
