@@ -1,8 +1,12 @@
 #include "generation/backends/http_generation.h"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include <spdlog/spdlog.h>
+
+#include "generation/backends/endpoint_auth.h"
 
 namespace cc::gen {
 namespace {
@@ -28,6 +32,44 @@ ErrorKind error_kind_for(HttpOutcome outcome) {
     case HttpOutcome::Other: return ErrorKind::Protocol;
   }
   return ErrorKind::Protocol;
+}
+
+TimeoutConfig probe_timeouts(const TimeoutConfig& timeouts) {
+  TimeoutConfig probe = timeouts;
+  probe.read = std::min(timeouts.read, std::chrono::milliseconds(5000));
+  probe.request = std::min(timeouts.request, std::chrono::milliseconds(10000));
+  return probe;
+}
+
+BackendOutcome start_outcome(const EndpointConfig& endpoint, const std::optional<Url>& url,
+                             const std::string& url_error) {
+  BackendOutcome out;
+  out.result.backend = to_string(endpoint.kind);
+  out.result.endpoint = endpoint.name;
+  out.result.tier = endpoint.tier;
+  if (!url) {
+    out.result.error = ErrorKind::Unavailable;
+    out.result.error_message = endpoint.name + ": " + url_error;
+  }
+  return out;
+}
+
+std::optional<nlohmann::json> fetch_discovery_json(const std::optional<Url>& url, const std::string& url_error,
+                                                   const std::string& path, const EndpointConfig& endpoint,
+                                                   const TimeoutConfig& timeouts, const CancelToken& cancel,
+                                                   std::string* error) {
+  if (!url) {
+    if (error) *error = url_error;
+    return std::nullopt;
+  }
+  std::string body;
+  auto r = http_fetch(*url, HttpRequest{"GET", path, "", "", endpoint_auth_headers(endpoint)}, probe_timeouts(timeouts),
+                      cancel, body);
+  if (!r.ok()) {
+    if (error) *error = describe_failure(r);
+    return std::nullopt;
+  }
+  return parse_model_json(body);
 }
 
 std::string describe_failure(const HttpResponse& response) {

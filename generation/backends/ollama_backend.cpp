@@ -13,15 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// Discovery calls answer quickly or not at all: keep them short whatever the generation
-// read timeout is (cold models make that one long).
-TimeoutConfig probe_timeouts(const TimeoutConfig& t) {
-  TimeoutConfig p = t;
-  p.read = std::min(t.read, std::chrono::milliseconds(5000));
-  p.request = std::min(t.request, std::chrono::milliseconds(10000));
-  return p;
-}
-
 bool all_digits(const std::string& s) {
   std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
   return i < s.size() && std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -59,15 +50,8 @@ json OllamaBackend::request_body(const GenerationRequest& request) const {
 
 BackendOutcome OllamaBackend::generate_detailed(const GenerationRequest& request, const TokenCallback& on_token,
                                                 const CancelToken& cancel) {
-  BackendOutcome out;
-  out.result.backend = "ollama";
-  out.result.endpoint = config_.name;
-  out.result.tier = config_.tier;
-  if (!url_) {
-    out.result.error = ErrorKind::Unavailable;
-    out.result.error_message = config_.name + ": " + url_error_;
-    return out;
-  }
+  BackendOutcome out = start_outcome(config_, url_, url_error_);
+  if (!url_) return out;
   GenerationRequest resolved = request;
   if (resolved.model.empty() && config_.model.empty()) {
     std::string error;
@@ -94,17 +78,9 @@ BackendOutcome OllamaBackend::generate_detailed(const GenerationRequest& request
 }
 
 std::optional<std::string> OllamaBackend::version(const CancelToken& cancel, std::string* error) {
-  if (!url_) {
-    if (error) *error = url_error_;
-    return std::nullopt;
-  }
-  std::string body;
-  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/version", "", "", endpoint_auth_headers(config_)}, probe_timeouts(timeouts_), cancel, body);
-  if (!r.ok()) {
-    if (error) *error = describe_failure(r);
-    return std::nullopt;
-  }
-  auto j = parse_model_json(body);
+  auto fetched = fetch_discovery_json(url_, url_error_, "/api/version", config_, timeouts_, cancel, error);
+  if (!fetched) return std::nullopt;
+  const json& j = *fetched;
   if (!j.is_object() || !j.contains("version") || !j["version"].is_string()) {
     if (error) *error = "unexpected /api/version answer";
     return std::nullopt;
@@ -113,17 +89,9 @@ std::optional<std::string> OllamaBackend::version(const CancelToken& cancel, std
 }
 
 std::optional<std::vector<std::string>> OllamaBackend::list_models(const CancelToken& cancel, std::string* error) {
-  if (!url_) {
-    if (error) *error = url_error_;
-    return std::nullopt;
-  }
-  std::string body;
-  auto r = http_fetch(*url_, HttpRequest{"GET", "/api/tags", "", "", endpoint_auth_headers(config_)}, probe_timeouts(timeouts_), cancel, body);
-  if (!r.ok()) {
-    if (error) *error = describe_failure(r);
-    return std::nullopt;
-  }
-  auto j = parse_model_json(body);
+  auto fetched = fetch_discovery_json(url_, url_error_, "/api/tags", config_, timeouts_, cancel, error);
+  if (!fetched) return std::nullopt;
+  const json& j = *fetched;
   if (!j.is_object() || !j.contains("models") || !j["models"].is_array()) {
     if (error) *error = "unexpected /api/tags answer";
     return std::nullopt;

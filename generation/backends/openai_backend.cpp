@@ -16,13 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-TimeoutConfig probe_timeouts(const TimeoutConfig& t) {
-  TimeoutConfig p = t;
-  p.read = std::min(t.read, std::chrono::milliseconds(5000));
-  p.request = std::min(t.request, std::chrono::milliseconds(10000));
-  return p;
-}
-
 }  // namespace
 
 OpenAIBackend::OpenAIBackend(EndpointConfig config, TimeoutConfig timeouts)
@@ -46,18 +39,9 @@ json OpenAIBackend::request_body(const GenerationRequest& request, const std::st
 }
 
 std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelToken& cancel, std::string* error) {
-  if (!url_) {
-    if (error) *error = url_error_;
-    return std::nullopt;
-  }
-  std::string body;
-  HttpRequest req{"GET", "/models", "", "", endpoint_auth_headers(config_)};
-  auto r = http_fetch(*url_, req, probe_timeouts(timeouts_), cancel, body);
-  if (!r.ok()) {
-    if (error) *error = describe_failure(r);
-    return std::nullopt;
-  }
-  auto j = parse_model_json(body);
+  auto fetched = fetch_discovery_json(url_, url_error_, "/models", config_, timeouts_, cancel, error);
+  if (!fetched) return std::nullopt;
+  const json& j = *fetched;
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) {
     if (error) *error = "unexpected " + url_->base_path + "/models answer";
     return std::nullopt;
@@ -89,15 +73,8 @@ std::optional<std::string> OpenAIBackend::resolve_model(const GenerationRequest&
 
 BackendOutcome OpenAIBackend::generate_detailed(const GenerationRequest& request, const TokenCallback& on_token,
                                                 const CancelToken& cancel) {
-  BackendOutcome out;
-  out.result.backend = "openai";
-  out.result.endpoint = config_.name;
-  out.result.tier = config_.tier;
-  if (!url_) {
-    out.result.error = ErrorKind::Unavailable;
-    out.result.error_message = config_.name + ": " + url_error_;
-    return out;
-  }
+  BackendOutcome out = start_outcome(config_, url_, url_error_);
+  if (!url_) return out;
   std::string error;
   auto model = resolve_model(request, cancel, &error);
   if (!model) {

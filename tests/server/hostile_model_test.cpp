@@ -35,22 +35,6 @@ std::string fresh(const std::string& tag) {
   return tag + "-" + std::to_string(rng()) + std::to_string(rng());
 }
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) : path_(fs::temp_directory_path() / ("cc-hostile-" + tag + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // A CLI command's stdout+stderr (env and args quoted), bounded by `timeout`. `peak_kb`
 // (optional) receives the largest RSS of the command and its children, from wait4.
 std::string run_cli(const TempDir& dir, const std::vector<std::string>& env, const std::vector<std::string>& args,
