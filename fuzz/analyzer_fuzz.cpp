@@ -3,11 +3,13 @@
 //
 // Oracles (lexer contract in analysis/lang/lexer.h): the code view has the text's length and
 // keeps every newline where it was; strings and comments are ordered, in bounds and
-// well-formed; line_starts matches the text's '\n's. Findings point inside the text.
+// well-formed; line_starts follows the editor's line model (\n, \r\n and a lone \r each end a
+// line, LSP 3.17). Findings point inside the text.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "analysis/analyzer.h"
 #include "analysis/lang/lexer.h"
@@ -23,16 +25,23 @@ void require(bool ok, const char* what, Language lang) {
   }
 }
 
+// The LSP line model, written out independently of protocol/positions.cpp.
+std::vector<std::size_t> expected_line_starts(std::string_view text) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool crlf = text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+    if (text[i] == '\n' || (text[i] == '\r' && !crlf)) starts.push_back(i + 1);
+  }
+  return starts;
+}
+
 void check_lexer(std::string_view text, Language lang) {
   LexedSource lexed = lex(text, lang);
   require(!lexed.cancelled, "cancelled without a cancel request", lang);
   require(lexed.code.size() == text.size(), "code view length differs from the text", lang);
-  std::size_t newlines = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size(); ++i)
     require((text[i] == '\n') == (lexed.code[i] == '\n'), "code view moved a newline", lang);
-    if (text[i] == '\n') ++newlines;
-  }
-  require(lexed.line_starts.size() == newlines + 1 && lexed.line_starts[0] == 0, "line_starts count", lang);
+  require(lexed.line_starts == expected_line_starts(text), "line_starts differ from the LSP line model", lang);
   std::size_t prev = 0;
   for (const auto& s : lexed.strings) {
     require(s.begin >= prev, "strings out of order", lang);
@@ -53,8 +62,7 @@ void check_lexer(std::string_view text, Language lang) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   static const AnalysisConfig config;  // defaults: every rule on
-  int lines = 1;
-  for (char c : text) lines += c == '\n';
+  const int lines = static_cast<int>(expected_line_starts(text).size());
   for (int l = static_cast<int>(Language::Unknown); l <= static_cast<int>(Language::CSharp); ++l) {
     const auto lang = static_cast<Language>(l);
     if (lex_family(lang) != LexFamily::None) check_lexer(text, lang);
