@@ -1,43 +1,59 @@
 #include "analysis/report_format.h"
 
 #include <map>
-#include <sstream>
 
 #include "analysis/display_text.h"
 #include "analysis/rules/catalog.h"
 
 namespace cc::analysis {
 
+void append_text_line(std::string& out, const std::string& file, const Finding& f) {
+  // A file name may hold newlines, escapes or a leading "::": one finding, one honest line.
+  out += escape_path_for_line(file);
+  out += ':';
+  out += std::to_string(f.line + 1);
+  out += ':';
+  out += std::to_string(f.column + 1);
+  out += ": ";
+  out += to_string(f.severity);
+  out += ": ";
+  out += escape_for_display(f.message);
+  out += " [";
+  out += f.rule;
+  out += "]\n";
+}
+
 std::string format_text(const std::vector<ReportedFinding>& findings) {
-  std::ostringstream os;
-  for (const auto& r : findings) {
-    const Finding& f = r.finding;
-    // A file name may hold newlines, escapes or a leading "::": one finding, one honest line.
-    os << escape_path_for_line(r.file) << ':' << f.line + 1 << ':' << f.column + 1 << ": " << to_string(f.severity)
-       << ": " << escape_for_display(f.message) << " [" << f.rule << "]\n";
-  }
-  return os.str();
+  std::string out;
+  for (const auto& r : findings) append_text_line(out, r.file, r.finding);
+  return out;
+}
+
+nlohmann::json json_finding(const std::string& file, const Finding& f) {
+  nlohmann::json entry = {{"file", to_valid_utf8(file)},
+                          {"line", f.line + 1},
+                          {"column", f.column + 1},
+                          {"endLine", f.end_line + 1},
+                          {"endColumn", f.end_column + 1},
+                          {"severity", to_string(f.severity)},
+                          {"rule", f.rule},
+                          {"category", f.category},
+                          {"message", to_valid_utf8(f.message)}};
+  // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
+  if (!is_valid_utf8(file)) entry["uri"] = percent_encode_path(file);
+  return entry;
 }
 
 nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const ReportStats& stats) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& r : findings) {
-    const Finding& f = r.finding;
-    nlohmann::json entry = {{"file", to_valid_utf8(r.file)},
-                            {"line", f.line + 1},
-                            {"column", f.column + 1},
-                            {"endLine", f.end_line + 1},
-                            {"endColumn", f.end_column + 1},
-                            {"severity", to_string(f.severity)},
-                            {"rule", f.rule},
-                            {"category", f.category},
-                            {"message", to_valid_utf8(f.message)}};
-    // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
-    if (!is_valid_utf8(r.file)) entry["uri"] = percent_encode_path(r.file);
-    list.push_back(std::move(entry));
-  }
+  for (const auto& r : findings) list.push_back(json_finding(r.file, r.finding));
   return {{"findings", std::move(list)},
-          {"stats", {{"files", stats.files}, {"bytes", stats.bytes}, {"seconds", stats.seconds}}}};
+          {"stats",
+           {{"files", stats.files},
+            {"bytes", stats.bytes},
+            {"seconds", stats.seconds},
+            {"walkSeconds", stats.walk_seconds},
+            {"workerSeconds", stats.worker_seconds}}}};
 }
 
 const char* sarif_level(Severity severity) {
@@ -50,12 +66,44 @@ const char* sarif_level(Severity severity) {
   return "warning";
 }
 
+namespace {
+
+// Rule id -> its position in the SARIF driver's rules (all_rules() order).
+const std::map<std::string, std::size_t, std::less<>>& sarif_rule_index() {
+  static const auto index = [] {
+    std::map<std::string, std::size_t, std::less<>> m;
+    std::size_t position = 0;
+    for (const auto& r : all_rules()) m[std::string(r.id)] = position++;
+    return m;
+  }();
+  return index;
+}
+
+}  // namespace
+
+nlohmann::json sarif_result(const std::string& file, const Finding& f) {
+  nlohmann::json result = {
+      {"ruleId", f.rule},
+      {"level", sarif_level(f.severity)},
+      {"message", {{"text", to_valid_utf8(f.message)}}},
+      {"locations",
+       nlohmann::json::array({{{"physicalLocation",
+                                {{"artifactLocation", {{"uri", percent_encode_path(file)}, {"uriBaseId", "%SRCROOT%"}}},
+                                 {"region",
+                                  {{"startLine", f.line + 1},
+                                   {"startColumn", f.column + 1},
+                                   {"endLine", f.end_line + 1},
+                                   {"endColumn", f.end_column + 1}}}}}}})},
+      {"properties", {{"category", f.category}}}};
+  const auto& index = sarif_rule_index();
+  if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
+  return result;
+}
+
 nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const std::string& tool_version,
                             const std::string& base_uri) {
   nlohmann::json rules = nlohmann::json::array();
-  std::map<std::string, std::size_t> index;
   for (const auto& r : all_rules()) {
-    index[std::string(r.id)] = rules.size();
     bool security = is_security_category(r.category);
     nlohmann::json props = {{"category", r.category},
                             {"tags", security ? nlohmann::json::array({"security", std::string(r.category)})
@@ -70,24 +118,7 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                      {"properties", props}});
   }
   nlohmann::json results = nlohmann::json::array();
-  for (const auto& rf : findings) {
-    const Finding& f = rf.finding;
-    nlohmann::json result = {
-        {"ruleId", f.rule},
-        {"level", sarif_level(f.severity)},
-        {"message", {{"text", to_valid_utf8(f.message)}}},
-        {"locations",
-         nlohmann::json::array({{{"physicalLocation",
-                                  {{"artifactLocation", {{"uri", percent_encode_path(rf.file)}, {"uriBaseId", "%SRCROOT%"}}},
-                                   {"region",
-                                    {{"startLine", f.line + 1},
-                                     {"startColumn", f.column + 1},
-                                     {"endLine", f.end_line + 1},
-                                     {"endColumn", f.end_column + 1}}}}}}})},
-        {"properties", {{"category", f.category}}}};
-    if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
-    results.push_back(std::move(result));
-  }
+  for (const auto& rf : findings) results.push_back(sarif_result(rf.file, rf.finding));
   nlohmann::json run = {{"tool",
                          {{"driver",
                            {{"name", "codecrucible"},

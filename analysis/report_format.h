@@ -19,12 +19,15 @@ struct ReportedFinding {
 struct ReportStats {
   std::size_t files = 0;
   std::uint64_t bytes = 0;
-  double seconds = 0;
+  double seconds = 0;         // the whole scan, wall
+  double walk_seconds = 0;    // until the last directory was listed, wall
+  double worker_seconds = 0;  // reading and analysing, summed over the workers
 };
 
 // `file:line:col: severity: message [rule]` (1-based), one per line; names and messages escaped.
 std::string format_text(const std::vector<ReportedFinding>& findings);
-// {"findings":[{file,line,column,endLine,endColumn,severity,rule,category,message}],"stats":{files,bytes,seconds}}
+// {"findings":[{file,line,column,endLine,endColumn,severity,rule,category,message}],
+//  "stats":{files,bytes,seconds,walkSeconds,workerSeconds}}
 // A file name that is not UTF-8 has U+FFFD in "file" and its exact bytes, percent-encoded, in "uri".
 nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const ReportStats& stats);
 // SARIF 2.1.0 for GitHub code scanning. `base_uri` (a file:// URI ending in '/') names %SRCROOT%.
@@ -32,5 +35,11 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             const std::string& base_uri);
 
 const char* sarif_level(Severity severity);
+
+// One finding of each format: the pieces the functions above are made of, shared with the
+// streaming writer (analysis/report_writer.h) so that both render the same bytes.
+void append_text_line(std::string& out, const std::string& file, const Finding& finding);
+nlohmann::json json_finding(const std::string& file, const Finding& finding);
+nlohmann::json sarif_result(const std::string& file, const Finding& finding);
 
 }  // namespace cc::analysis

@@ -8,13 +8,18 @@
 
 namespace cc {
 
+namespace {
+thread_local const ThreadPool* t_pool = nullptr;  // the pool whose worker this thread is
+thread_local std::size_t t_worker = 0;
+}  // namespace
+
 ThreadPool::ThreadPool(std::size_t threads, Priority priority) {
   workers_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i)
-    workers_.emplace_back([this, priority] {
+    workers_.emplace_back([this, priority, i] {
       if (priority == Priority::Background && !lower_current_thread_priority())
         spdlog::debug("thread pool: could not lower a worker's priority");
-      worker_main();
+      worker_main(i);
     });
 }
 
@@ -75,7 +80,11 @@ std::size_t ThreadPool::queued() const {
   return queue_.size();
 }
 
-void ThreadPool::worker_main() {
+std::size_t ThreadPool::current_worker() const { return t_pool == this ? t_worker : workers_.size(); }
+
+void ThreadPool::worker_main(std::size_t index) {
+  t_pool = this;
+  t_worker = index;
   for (;;) {
     std::function<void()> task;
     {

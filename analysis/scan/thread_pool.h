@@ -40,9 +40,13 @@ class ThreadPool {
   void wait_idle();
   std::size_t size() const { return workers_.size(); }
   std::size_t queued() const;
+  // The index of the calling thread among this pool's workers, in [0, size()); size() for any
+  // other thread (the caller of an inline pool, a worker of another pool). Lets tasks keep
+  // per-worker results without locks.
+  std::size_t current_worker() const;
 
  private:
-  void worker_main();
+  void worker_main(std::size_t index);
   bool enqueue(std::function<void()> task, bool front);
 
   mutable std::mutex mutex_;

@@ -3,120 +3,29 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
-
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "analysis/scan/background_priority.h"
-#include "analysis/scan/gitignore.h"
-#include "analysis/scan/glob_match.h"
-#include "protocol/untrusted_file.h"
 
 namespace cc::analysis {
 
 namespace fs = std::filesystem;
 
-bool is_default_skipped_dir(std::string_view name) {
-  static constexpr std::string_view dirs[] = {".git",        ".hg",   ".svn",  "node_modules", "build", "_build",
-                                              "__pycache__", ".venv", "venv",  ".tox",         ".cache", ".mypy_cache",
-                                              ".pytest_cache", "dist", ".gradle", ".idea",     ".vs"};
-  for (auto d : dirs)
-    if (name == d) return true;
-  return name.rfind("cmake-build-", 0) == 0;
-}
-
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // Missing (a dangling link, deleted meanwhile) is not "unreadable": there is nothing to read.
 bool gone(int error) { return error == ENOENT || error == ENOTDIR; }
-
-}  // namespace
-
-bool read_source_file(const fs::path& path, std::uint64_t max_bytes, std::string& out, std::string& reason,
-                      bool* unreadable) {
-  if (unreadable) *unreadable = false;
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    reason = "cannot stat: " + ec.message();
-    if (unreadable) *unreadable = !gone(ec.value());
-    return false;
-  }
-  if (size > max_bytes) {
-    reason = "larger than maxFileBytes (" + std::to_string(size) + " > " + std::to_string(max_bytes) + " bytes)";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    reason = std::string("cannot open for reading: ") + std::strerror(error);
-    if (unreadable) *unreadable = !gone(error);
-    return false;
-  }
-  out.resize(static_cast<std::size_t>(size));
-  in.read(out.data(), static_cast<std::streamsize>(size));
-  out.resize(static_cast<std::size_t>(in.gcount()));
-  if (looks_binary(out)) {
-    reason = "binary file (NUL byte in the first 8 KiB)";
-    return false;
-  }
-  return true;
-}
-
-namespace {
-
-struct Candidate {
-  fs::path path;
-  std::string relative;
-  Language language;
-};
-
-
-bool path_within(const fs::path& root_canonical, const fs::path& target) {
-  std::error_code ec;
-  fs::path t = fs::weakly_canonical(target, ec);
-  if (ec) return false;
-  auto r = root_canonical.generic_string();
-  auto s = t.generic_string();
-  return s == r || (s.size() > r.size() && s.compare(0, r.size(), r) == 0 && s[r.size()] == '/');
-}
-
-Language detect_language(const fs::path& path) {
-  Language lang = language_from_path(path.generic_string());
-  if (lang != Language::Unknown) return lang;
-  if (path.has_extension()) return Language::Unknown;
-  std::ifstream in(path, std::ios::binary);
-  std::string first(128, '\0');
-  in.read(first.data(), 128);
-  first.resize(static_cast<std::size_t>(in.gcount()));
-  auto nl = first.find('\n');
-  return language_from_shebang(first.substr(0, nl));
-}
-
-// A file this big takes milliseconds to analyse: it runs as its own task, started first.
-constexpr std::uintmax_t kBigFileBytes = 128 * 1024;
-
-// Shared state between the walker and chunk tasks.
-struct ScanState {
-  std::mutex mutex;               // serialises callbacks and guards the counters below
-  std::condition_variable cv;
-  std::size_t in_flight = 0;
-  ScanProgress progress;
-  ScanSummary summary;
-
-  void note_unreadable(const std::string& what) {  // caller holds `mutex`
-    if (summary.unreadable.size() < kMaxListedUnreadable) summary.unreadable.push_back(what);
-    ++summary.unreadable_count;
-  }
-};
 
 // Whether a file named on the command line can be opened (without blocking on a FIFO).
 std::optional<std::string> open_error(const fs::path& path) {
@@ -126,222 +35,286 @@ std::optional<std::string> open_error(const fs::path& path) {
   return std::nullopt;
 }
 
-}  // namespace
+// A file this big takes milliseconds to analyse: it runs as its own task, started first.
+constexpr std::uint64_t kBigFileBytes = 128 * 1024;
+// A worker's read buffer is kept between files (no allocation per file) up to this capacity.
+constexpr std::size_t kKeptBufferBytes = 4 * 1024 * 1024;
 
-ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisConfig& config, ThreadPool& pool,
-                           const CancelToken& cancel, const ScanCallbacks& callbacks) {
-  const auto start = std::chrono::steady_clock::now();
-  auto state = std::make_shared<ScanState>();
-  const std::size_t chunk_size = std::max<std::size_t>(1, config.chunk_size);
-  // Chunks hold paths only, so the walker may run well ahead: it then meets big files early
-  // and starts them first (below), rather than leaving one to run alone at the end.
-  const std::size_t max_in_flight = std::max<std::size_t>(2, pool.size() * 16);
-  std::vector<Candidate> chunk;
+// One scan_workspace() call. Directory listings and file chunks are tasks on the pool; a
+// counter of unfinished tasks tells run() when everything is done, a counter of unlisted
+// directories when the walk is. Tasks hold the Scan by shared_ptr; run() returns only once
+// every task has finished, so the caller's config, token and callbacks outlive them.
+class Scan : public std::enable_shared_from_this<Scan> {
+ public:
+  Scan(const AnalysisConfig& config, ThreadPool& pool, const CancelToken& cancel, const ScanCallbacks& callbacks)
+      : config_(config),
+        pool_(pool),
+        cancel_(cancel),
+        callbacks_(callbacks),
+        chunk_size_(std::max<std::size_t>(1, config.chunk_size)),
+        // Queued chunks hold paths only, so the walk may run well ahead: it then meets big files
+        // early and starts them first. Beyond this many queued files a listing analyses its own
+        // files (memory stays bounded and no worker ever waits for another).
+        max_queued_files_(std::max<std::size_t>(2, pool.size() * 16) * chunk_size_) {}
 
-  auto run_chunk = [state, &config, &cancel, &callbacks](std::vector<Candidate> files) {
-    for (auto& c : files) {
-      background_checkpoint();  // between files: a waiting event loop runs now, not at the next tick
-      FileReport report;
-      report.path = c.path;
-      report.relative = c.relative;
-      report.language = c.language;
-      if (cancel.cancelled()) break;
-      std::string text, reason;
-      bool unreadable = false;
-      if (!read_source_file(c.path, config.max_file_bytes, text, reason, &unreadable)) {
-        report.result.skipped_reason = reason;
-      } else {
-        report.bytes = text.size();
-        report.result = analyze_text(text, c.language, config, cancel);
-      }
-      std::lock_guard lock(state->mutex);
-      if (unreadable) state->note_unreadable(c.path.string() + ": " + reason);
-      if (report.result.skipped_reason.empty()) {
-        ++state->summary.files_analyzed;
-        state->summary.bytes += report.bytes;
-      } else {
-        ++state->summary.files_skipped;
-      }
-      ++state->progress.files_done;
-      state->progress.bytes_done += report.bytes;
-      if (callbacks.on_file) callbacks.on_file(std::move(report));
+  ScanSummary run(const std::vector<fs::path>& roots);
+
+ private:
+  void post_dir(WorkspaceWalker& walker, WalkDir dir);
+  void list_dir(WorkspaceWalker& walker, const WalkDir& dir);
+  void post_files(std::vector<WalkFile> files, bool front);
+  void run_files(std::vector<WalkFile>& files);
+  void dir_done();
+  void task_done();
+  void note_unreadable(std::string what);  // caller holds mutex_
+
+  const AnalysisConfig& config_;
+  ThreadPool& pool_;
+  const CancelToken& cancel_;
+  const ScanCallbacks& callbacks_;
+  const std::size_t chunk_size_;
+  const std::size_t max_queued_files_;
+  const Clock::time_point start_ = Clock::now();
+  std::vector<std::unique_ptr<WorkspaceWalker>> walkers_;  // one per directory root
+  std::vector<std::pair<WorkspaceWalker*, WalkDir>> inline_dirs_;  // size-0 pool: a stack, no recursion
+  std::atomic<std::int64_t> worker_ns_{0};
+
+  std::mutex mutex_;  // guards what follows and serialises on_file / on_progress
+  std::condition_variable done_cv_;
+  std::size_t pending_tasks_ = 0;  // posted, not finished
+  std::size_t pending_dirs_ = 1;   // not yet listed; 1 until run() has posted every root
+  std::size_t queued_files_ = 0;   // in chunks not yet started
+  double walk_seconds_ = 0;
+  ScanProgress progress_;
+  ScanSummary summary_;
+};
+
+void Scan::note_unreadable(std::string what) {
+  ++summary_.unreadable_count;
+  summary_.unreadable.push_back(std::move(what));
+  if (summary_.unreadable.size() >= 2 * kMaxListedUnreadable) {
+    std::sort(summary_.unreadable.begin(), summary_.unreadable.end());
+    summary_.unreadable.resize(kMaxListedUnreadable);
+  }
+}
+
+void Scan::task_done() {
+  std::lock_guard lock(mutex_);
+  if (--pending_tasks_ == 0) done_cv_.notify_all();
+}
+
+void Scan::dir_done() {
+  std::lock_guard lock(mutex_);
+  if (--pending_dirs_ != 0) return;
+  progress_.walking_done = true;
+  walk_seconds_ = std::chrono::duration<double>(Clock::now() - start_).count();
+}
+
+void Scan::post_dir(WorkspaceWalker& walker, WalkDir dir) {
+  {
+    std::lock_guard lock(mutex_);
+    ++pending_dirs_;
+  }
+  if (pool_.size() == 0) {
+    inline_dirs_.emplace_back(&walker, std::move(dir));
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++pending_tasks_;
+  }
+  bool posted = pool_.post([self = shared_from_this(), &walker, dir = std::move(dir)] {
+    self->list_dir(walker, dir);
+    self->dir_done();
+    self->task_done();
+  });
+  if (!posted) {  // the pool is shutting down
+    dir_done();
+    task_done();
+  }
+}
+
+void Scan::list_dir(WorkspaceWalker& walker, const WalkDir& dir) {
+  if (cancel_.cancelled()) return;
+  background_checkpoint();
+  std::vector<WalkFile> chunk;
+  std::vector<WalkDir> subdirs;
+  walker.list(
+      dir,
+      [&](WalkFile&& file) {
+        if (file.bytes >= kBigFileBytes) {  // alone and ahead of the queue
+          std::vector<WalkFile> alone;
+          alone.push_back(std::move(file));
+          post_files(std::move(alone), true);
+          return;
+        }
+        chunk.push_back(std::move(file));
+        if (chunk.size() >= chunk_size_) post_files(std::exchange(chunk, {}), false);
+      },
+      [&](WalkDir&& sub) { subdirs.push_back(std::move(sub)); });
+  if (!chunk.empty()) post_files(std::move(chunk), false);
+  if (pool_.size() == 0) {
+    // Depth-first in name order: the stack pops the first subdirectory next.
+    for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) post_dir(walker, std::move(*it));
+  } else {
+    for (auto& sub : subdirs) post_dir(walker, std::move(sub));
+  }
+}
+
+void Scan::post_files(std::vector<WalkFile> files, bool front) {
+  bool run_here = pool_.size() == 0;
+  {
+    std::lock_guard lock(mutex_);
+    progress_.files_queued += files.size();
+    if (!run_here && queued_files_ + files.size() > max_queued_files_) run_here = true;
+    if (!run_here) {
+      queued_files_ += files.size();
+      ++pending_tasks_;
     }
-    std::lock_guard lock(state->mutex);
-    if (callbacks.on_progress) callbacks.on_progress(state->progress);
-    --state->in_flight;
-    state->cv.notify_all();
-  };
-
-  auto submit = [&](std::vector<Candidate> files, bool first) {
+  }
+  if (run_here) {
+    run_files(files);
+    return;
+  }
+  const std::size_t count = files.size();
+  auto task = [self = shared_from_this(), files = std::move(files), count]() mutable {
     {
-      std::unique_lock lock(state->mutex);
-      state->cv.wait(lock, [&] { return state->in_flight < max_in_flight; });
-      ++state->in_flight;
-      state->progress.files_queued += files.size();
+      std::lock_guard lock(self->mutex_);
+      self->queued_files_ -= count;
     }
-    auto task = [run_chunk, files = std::move(files)]() mutable { run_chunk(std::move(files)); };
-    if (!(first ? pool.post_front(std::move(task)) : pool.post(std::move(task)))) {
-      std::lock_guard lock(state->mutex);
-      --state->in_flight;
-    }
+    self->run_files(files);
+    self->task_done();
   };
-  auto flush = [&]() {
-    if (chunk.empty()) return;
-    std::vector<Candidate> files;
-    files.swap(chunk);
-    submit(std::move(files), false);
-  };
+  if (!(front ? pool_.post_front(std::move(task)) : pool_.post(std::move(task)))) {
+    std::lock_guard lock(mutex_);
+    queued_files_ -= count;
+    if (--pending_tasks_ == 0) done_cv_.notify_all();
+  }
+}
 
-  // `bytes`: the size the walk saw (0 when unknown).
-  auto consider_file = [&](const fs::path& path, const std::string& relative, std::uintmax_t bytes) {
-    Language lang = detect_language(path);
-    if (lang == Language::Unknown) {
-      std::lock_guard lock(state->mutex);
-      ++state->summary.files_ignored;
-      return;
+void Scan::run_files(std::vector<WalkFile>& files) {
+  thread_local std::string buffer;  // this worker's: no allocation per file
+  const auto started = Clock::now();
+  const std::size_t worker = pool_.current_worker();
+  const bool concurrent = static_cast<bool>(callbacks_.on_file_concurrent);
+  std::size_t analysed = 0, skipped = 0, done = 0;
+  std::uint64_t bytes = 0;
+  std::vector<std::string> unreadable;
+  for (auto& file : files) {
+    background_checkpoint();  // between files: a waiting event loop runs now, not at the next tick
+    if (cancel_.cancelled()) break;
+    FileReport report;
+    report.path = std::move(file.path);
+    report.relative = std::move(file.relative);
+    report.language = file.language;
+    std::string reason;
+    bool cannot_read = false;
+    if (!read_source_file(report.path, config_.max_file_bytes, buffer, reason, &cannot_read)) {
+      report.result.skipped_reason = std::move(reason);
+      if (cannot_read) unreadable.push_back(report.path.string() + ": " + report.result.skipped_reason);
+      ++skipped;
+    } else {
+      report.bytes = buffer.size();
+      report.result = analyze_text(buffer, report.language, config_, cancel_);
+      ++analysed;
+      bytes += report.bytes;
     }
-    if (bytes >= kBigFileBytes) {  // alone and ahead of the queue
-      submit({{path, relative, lang}}, true);
-      return;
+    if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
+    ++done;
+    if (concurrent) {
+      callbacks_.on_file_concurrent(std::move(report), worker);
+      continue;
     }
-    chunk.push_back({path, relative, lang});
-    if (chunk.size() >= chunk_size) flush();
-  };
+    // The serialised callback sees the counters as they were after this file.
+    std::lock_guard lock(mutex_);
+    ++progress_.files_done;
+    progress_.bytes_done += report.bytes;
+    if (callbacks_.on_file) callbacks_.on_file(std::move(report));
+  }
+  worker_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+  std::lock_guard lock(mutex_);
+  for (auto& u : unreadable) note_unreadable(std::move(u));
+  summary_.files_analyzed += analysed;
+  summary_.files_skipped += skipped;
+  summary_.bytes += bytes;
+  if (concurrent) {
+    progress_.files_done += done;
+    progress_.bytes_done += bytes;
+  }
+  if (callbacks_.on_progress) callbacks_.on_progress(progress_);
+}
 
-  auto excluded = [&](const std::string& rel) {
-    for (const auto& g : config.exclude) {
-      std::string_view pat = g;
-      while (!pat.empty() && pat.front() == '/') pat.remove_prefix(1);
-      bool anchored = pat.find('/') != std::string_view::npos;
-      std::string p = anchored ? std::string(pat) : "**/" + std::string(pat);
-      if (glob_match_path(p, rel)) return true;
-    }
-    return false;
-  };
-
+ScanSummary Scan::run(const std::vector<fs::path>& roots) {
   for (const auto& root : roots) {
-    if (cancel.cancelled()) break;
+    if (cancel_.cancelled()) break;
     std::error_code ec;
     auto st = fs::status(root, ec);
     auto root_error = [&](const std::string& why) {
-      std::lock_guard lock(state->mutex);
-      state->summary.errors.push_back(root.string() + ": " + why);
+      std::lock_guard lock(mutex_);
+      summary_.errors.push_back(root.string() + ": " + why);
     };
     if (ec || !fs::exists(st)) {
       root_error(ec && !gone(ec.value()) ? ec.message() : "no such file or directory");
       continue;
     }
     if (fs::is_regular_file(st)) {
-      if (auto why = open_error(root)) root_error("cannot read: " + *why);
-      else consider_file(root, root.filename().generic_string(), 0);
+      if (auto why = open_error(root)) {
+        root_error("cannot read: " + *why);
+        continue;
+      }
+      Language lang = detect_language(root);
+      if (lang == Language::Unknown) {
+        std::lock_guard lock(mutex_);
+        ++summary_.files_ignored;
+        continue;
+      }
+      std::vector<WalkFile> one;
+      one.push_back({root, root.filename().generic_string(), lang, 0});
+      post_files(std::move(one), false);
       continue;
     }
     if (!fs::is_directory(st)) {
       root_error("not a regular file or directory");
       continue;
     }
-    fs::path root_canonical = fs::weakly_canonical(root, ec);
-    // Iterative walk: explicit stack of (directory, relative path, ignore rules in effect).
-    struct Dir {
-      fs::path path;
-      std::string rel;
-      std::shared_ptr<const std::vector<std::shared_ptr<IgnoreRules>>> rules;
-    };
-    std::vector<Dir> stack;
-    stack.push_back({root, "", std::make_shared<std::vector<std::shared_ptr<IgnoreRules>>>()});
-    while (!stack.empty() && !cancel.cancelled()) {
-      Dir dir = std::move(stack.back());
-      stack.pop_back();
-      auto rules = dir.rules;
-      if (config.respect_gitignore) {
-        // A committed .gitignore may be a FIFO or a link to a device: the bounded reader.
-        auto gi = protocol::read_untrusted_file(dir.path / ".gitignore");
-        if (!gi.ok() && gi.status != protocol::UntrustedFile::Status::Missing)
-          spdlog::warn("{}; its rules are not applied", gi.error);
-        if (gi.ok()) {
-          auto r = std::make_shared<IgnoreRules>();
-          r->add_file_contents(gi.text, dir.rel);
-          auto extended = std::make_shared<std::vector<std::shared_ptr<IgnoreRules>>>(*rules);
-          extended->push_back(std::move(r));
-          rules = extended;
-        }
-      }
-      auto is_ignored = [&](const std::string& rel, bool is_dir) {
-        bool ignored = false;
-        for (const auto& r : *rules) {
-          bool matched = false;
-          bool v = r->ignored(rel, is_dir, &matched);
-          if (matched) ignored = v;  // inner files override outer ones
-        }
-        return ignored;
-      };
-      std::vector<fs::directory_entry> entries;
-      for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-      if (ec && !gone(ec.value())) {
-        // Listed as far as it could be; what is missing is named, never silently dropped.
-        if (dir.rel.empty()) {
-          root_error("cannot read directory: " + ec.message());
-        } else {
-          std::lock_guard lock(state->mutex);
-          state->note_unreadable(dir.path.string() + ": cannot read directory: " + ec.message());
-        }
-      }
-      std::sort(entries.begin(), entries.end(),
-                [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
-      std::vector<Dir> subdirs;
-      for (const auto& entry : entries) {
-        std::string name = entry.path().filename().string();
-        std::string rel = dir.rel.empty() ? name : dir.rel + "/" + name;
-        std::error_code sec;
-        bool is_link = entry.is_symlink(sec);
-        if (is_link) {
-          // Never follow directory links; file links only when they stay inside the root.
-          if (fs::is_directory(entry.path(), sec) || !path_within(root_canonical, entry.path())) {
-            std::lock_guard lock(state->mutex);
-            ++state->summary.files_ignored;
-            continue;
-          }
-        }
-        bool is_dir = !is_link && entry.is_directory(sec);
-        if (is_dir) {
-          if (is_default_skipped_dir(name) || is_ignored(rel, true) || excluded(rel)) continue;
-          subdirs.push_back({entry.path(), rel, rules});
-          continue;
-        }
-        // Follows a link: one to a FIFO or a device is skipped like the thing itself (reading
-        // its first bytes for a shebang would block or never end).
-        if (!entry.is_regular_file(sec)) continue;
-        if (is_ignored(rel, false) || excluded(rel)) {
-          std::lock_guard lock(state->mutex);
-          ++state->summary.files_ignored;
-          continue;
-        }
-        std::uintmax_t bytes = entry.file_size(sec);
-        consider_file(entry.path(), rel, sec ? 0 : bytes);
-        if (cancel.cancelled()) break;
-      }
-      // Depth-first in name order.
-      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) stack.push_back(std::move(*it));
+    walkers_.push_back(std::make_unique<WorkspaceWalker>(root, config_));
+    post_dir(*walkers_.back(), walkers_.back()->root_dir());
+    // A size-0 pool walks here, depth-first, one root after the other.
+    while (!inline_dirs_.empty()) {
+      auto [walker, dir] = std::move(inline_dirs_.back());
+      inline_dirs_.pop_back();
+      list_dir(*walker, dir);
+      dir_done();
     }
   }
-  flush();
+  dir_done();  // every root is posted: the walk ends with the last listing
   {
-    std::unique_lock lock(state->mutex);
-    state->progress.walking_done = true;
+    std::unique_lock lock(mutex_);
+    done_cv_.wait(lock, [&] { return pending_tasks_ == 0; });
   }
-  pool.wait_idle();
-  {
-    std::unique_lock lock(state->mutex);
-    state->cv.wait(lock, [&] { return state->in_flight == 0; });
+  std::lock_guard lock(mutex_);
+  ScanSummary summary = std::move(summary_);
+  for (const auto& walker : walkers_) {
+    WalkSummary walk = walker->summary();
+    summary.files_ignored += walk.files_ignored;
+    summary.errors.insert(summary.errors.end(), walk.errors.begin(), walk.errors.end());
+    summary.unreadable.insert(summary.unreadable.end(), walk.unreadable.begin(), walk.unreadable.end());
+    summary.unreadable_count += walk.unreadable_count;
   }
-  ScanSummary summary;
-  {
-    std::lock_guard lock(state->mutex);
-    summary = state->summary;
-  }
-  summary.cancelled = cancel.cancelled();
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::sort(summary.unreadable.begin(), summary.unreadable.end());
+  if (summary.unreadable.size() > kMaxListedUnreadable) summary.unreadable.resize(kMaxListedUnreadable);
+  summary.cancelled = cancel_.cancelled();
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  summary.walk_seconds = walk_seconds_ > 0 ? walk_seconds_ : summary.seconds;
+  summary.worker_seconds = static_cast<double>(worker_ns_.load()) * 1e-9;
   return summary;
+}
+
+}  // namespace
+
+ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisConfig& config, ThreadPool& pool,
+                           const CancelToken& cancel, const ScanCallbacks& callbacks) {
+  return std::make_shared<Scan>(config, pool, cancel, callbacks)->run(roots);
 }
 
 }  // namespace cc::analysis

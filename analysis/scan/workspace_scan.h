@@ -1,12 +1,15 @@
 #pragma once
-// Workspace scan: walks roots, filters files (.gitignore, exclude globs, default skipped dirs,
-// size cap, binary sniffing, symlinks) and analyses them on a ThreadPool in chunks so callers get
-// progress and can cancel between chunks and between lines.
+// Workspace scan: walks roots (analysis/scan/workspace_walk.h: .gitignore, exclude globs, default
+// skipped dirs, symlinks), reads files (analysis/scan/source_file.h: size cap, binary check) and
+// analyses them on a ThreadPool in chunks so callers get progress and can cancel between chunks
+// and between lines. The walk itself runs on the same pool: each directory listing is a task, so
+// a tree with many directories is walked by every worker at once.
 //
-// Thread-safety: scan_workspace() blocks the calling thread until every chunk is done (or
-// cancelled). Callbacks run on pool workers (or inline for a size-0 pool) but never concurrently:
-// the scanner serialises them with an internal mutex, so callers need no locking of their own.
-// The caller must not call scan_workspace() from a worker of the same pool.
+// Thread-safety: scan_workspace() blocks the calling thread until every task is done (or
+// cancelled). on_file and on_progress run on pool workers (or inline for a size-0 pool) but never
+// concurrently: the scanner serialises them with an internal mutex, so callers need no locking of
+// their own. on_file_concurrent is the lock-free alternative for callers that keep per-worker
+// results. The caller must not call scan_workspace() from a worker of the same pool.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -15,7 +18,9 @@
 
 #include "analysis/analysis_config.h"
 #include "analysis/analyzer.h"
+#include "analysis/scan/source_file.h"
 #include "analysis/scan/thread_pool.h"
+#include "analysis/scan/workspace_walk.h"
 #include "protocol/cancellation.h"
 
 namespace cc::analysis {
@@ -41,6 +46,8 @@ struct ScanSummary {
   std::size_t files_ignored = 0;   // excluded, gitignored or unsupported language (not reported)
   std::uint64_t bytes = 0;         // bytes analysed
   double seconds = 0;
+  double walk_seconds = 0;         // wall time until the last directory was listed
+  double worker_seconds = 0;       // summed over workers: time spent reading and analysing files
   bool cancelled = false;
   std::vector<std::string> errors; // roots that do not exist or cannot be read ("path: reason")
   // Files and directories under a root that could not be read ("root/rel: reason"; the first
@@ -49,23 +56,16 @@ struct ScanSummary {
   std::size_t unreadable_count = 0;
 };
 
-inline constexpr std::size_t kMaxListedUnreadable = 100;
-
 struct ScanCallbacks {
   std::function<void(FileReport&&)> on_file;              // every analysed or skipped file
   std::function<void(const ScanProgress&)> on_progress;   // after every chunk
+  // When set, replaces on_file: runs on the worker that analysed the file, concurrently with
+  // other workers and without the scanner's lock. `worker` is pool.current_worker(), in
+  // [0, pool.size()]: index a vector of pool.size() + 1 slots to keep results without locks.
+  std::function<void(FileReport&&, std::size_t worker)> on_file_concurrent;
 };
-
-// Default directory names never descended into.
-bool is_default_skipped_dir(std::string_view name);
 
 ScanSummary scan_workspace(const std::vector<std::filesystem::path>& roots, const AnalysisConfig& config,
                            ThreadPool& pool, const CancelToken& cancel, const ScanCallbacks& callbacks);
-
-// Reads a file with the scanner's rules (size cap, binary check). Returns false with `reason`
-// set when the file is skipped; `unreadable` (optional) is set when it exists but cannot be
-// read (permissions, I/O), as opposed to too large, binary or gone.
-bool read_source_file(const std::filesystem::path& path, std::uint64_t max_bytes, std::string& out,
-                      std::string& reason, bool* unreadable = nullptr);
 
 }  // namespace cc::analysis

@@ -12,35 +12,14 @@
 #include "analysis/scan/gitignore.h"
 #include "analysis/scan/glob_match.h"
 #include "analysis/scan/workspace_scan.h"
+#include "tests/analysis/scan/temp_tree.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace cc::analysis;
 
-class TempTree {
- public:
-  TempTree() {
-    root_ = fs::temp_directory_path() /
-            ("cc-scan-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  ~TempTree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& rel, const std::string& contents) {
-    fs::path p = root_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << contents;
-  }
-  const fs::path& root() const { return root_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path root_;
-};
+using cc::analysis::testing::TempTree;
 
 struct Collected {
   std::map<std::string, FileReport> files;
@@ -180,9 +159,10 @@ TEST(WorkspaceScan, BigFileRunsAloneAndAheadOfQueuedChunks) {
     in_chunk = 0;
   };
   std::thread releaser([&] {
-    // The walk queues 4 tasks (3 chunks of small files, 1 big file) and then waits for them.
+    // The walk runs on the pool too: its first listing is queued behind the gate. Once it runs,
+    // it queues 3 chunks of small files and the big file ahead of them.
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (pool.queued() < 4 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    while (pool.queued() < 1 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
     release.set_value();
   });
   auto summary = scan_workspace({t.root()}, cfg, pool, {}, cb);
