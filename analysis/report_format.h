@@ -20,8 +20,8 @@ struct ReportStats {
   std::size_t files = 0;
   std::uint64_t bytes = 0;
   double seconds = 0;         // the whole scan, wall
-  double walk_seconds = 0;    // until the last directory was listed, wall
-  double worker_seconds = 0;  // reading and analysing, summed over the workers
+  double walk_seconds = 0;    // CPU, summed over threads: listing directories
+  double worker_seconds = 0;  // CPU, summed over threads: reading and analysing files
 };
 
 // `file:line:col: severity: message [rule]` (1-based), one per line; names and messages escaped.

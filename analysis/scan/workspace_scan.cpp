@@ -1,6 +1,7 @@
 #include "analysis/scan/workspace_scan.h"
 
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +36,13 @@ std::optional<std::string> open_error(const fs::path& path) {
   return std::nullopt;
 }
 
+// CPU time of the calling thread: what a task cost, whatever else the machine was running.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 // A file this big takes milliseconds to analyse: it runs as its own task, started first.
 constexpr std::uint64_t kBigFileBytes = 128 * 1024;
 // A worker's read buffer is kept between files (no allocation per file) up to this capacity.
@@ -55,7 +63,7 @@ class Scan : public std::enable_shared_from_this<Scan> {
         // Queued chunks hold paths only, so the walk may run well ahead: it then meets big files
         // early and starts them first. Beyond this many queued files a listing analyses its own
         // files (memory stays bounded and no worker ever waits for another).
-        max_queued_files_(std::max<std::size_t>(2, pool.size() * 16) * chunk_size_) {}
+        max_queued_files_(std::max<std::size_t>(4096, pool.size() * 64 * chunk_size_)) {}
 
   ScanSummary run(const std::vector<fs::path>& roots);
 
@@ -77,14 +85,14 @@ class Scan : public std::enable_shared_from_this<Scan> {
   const Clock::time_point start_ = Clock::now();
   std::vector<std::unique_ptr<WorkspaceWalker>> walkers_;  // one per directory root
   std::vector<std::pair<WorkspaceWalker*, WalkDir>> inline_dirs_;  // size-0 pool: a stack, no recursion
-  std::atomic<std::int64_t> worker_ns_{0};
+  std::atomic<std::int64_t> walk_cpu_ns_{0};    // listing directories, summed over threads
+  std::atomic<std::int64_t> worker_cpu_ns_{0};  // reading and analysing files, summed
 
   std::mutex mutex_;  // guards what follows and serialises on_file / on_progress
   std::condition_variable done_cv_;
   std::size_t pending_tasks_ = 0;  // posted, not finished
   std::size_t pending_dirs_ = 1;   // not yet listed; 1 until run() has posted every root
   std::size_t queued_files_ = 0;   // in chunks not yet started
-  double walk_seconds_ = 0;
   ScanProgress progress_;
   ScanSummary summary_;
 };
@@ -105,9 +113,7 @@ void Scan::task_done() {
 
 void Scan::dir_done() {
   std::lock_guard lock(mutex_);
-  if (--pending_dirs_ != 0) return;
-  progress_.walking_done = true;
-  walk_seconds_ = std::chrono::duration<double>(Clock::now() - start_).count();
+  if (--pending_dirs_ == 0) progress_.walking_done = true;
 }
 
 void Scan::post_dir(WorkspaceWalker& walker, WalkDir dir) {
@@ -123,7 +129,9 @@ void Scan::post_dir(WorkspaceWalker& walker, WalkDir dir) {
     std::lock_guard lock(mutex_);
     ++pending_tasks_;
   }
-  bool posted = pool_.post([self = shared_from_this(), &walker, dir = std::move(dir)] {
+  // Ahead of the queued chunks: discovery runs ahead of analysis, so big files are met (and
+  // started) early and workers never wait for a listing stuck behind file chunks.
+  bool posted = pool_.post_front([self = shared_from_this(), &walker, dir = std::move(dir)] {
     self->list_dir(walker, dir);
     self->dir_done();
     self->task_done();
@@ -137,28 +145,29 @@ void Scan::post_dir(WorkspaceWalker& walker, WalkDir dir) {
 void Scan::list_dir(WorkspaceWalker& walker, const WalkDir& dir) {
   if (cancel_.cancelled()) return;
   background_checkpoint();
-  std::vector<WalkFile> chunk;
+  const double cpu_start = thread_cpu_seconds();
+  std::vector<std::vector<WalkFile>> chunks(1);
+  std::vector<WalkFile> big;
   std::vector<WalkDir> subdirs;
   walker.list(
       dir,
       [&](WalkFile&& file) {
-        if (file.bytes >= kBigFileBytes) {  // alone and ahead of the queue
-          std::vector<WalkFile> alone;
-          alone.push_back(std::move(file));
-          post_files(std::move(alone), true);
-          return;
-        }
-        chunk.push_back(std::move(file));
-        if (chunk.size() >= chunk_size_) post_files(std::exchange(chunk, {}), false);
+        if (file.bytes >= kBigFileBytes) return big.push_back(std::move(file));
+        if (chunks.back().size() >= chunk_size_) chunks.emplace_back();
+        chunks.back().push_back(std::move(file));
       },
       [&](WalkDir&& sub) { subdirs.push_back(std::move(sub)); });
-  if (!chunk.empty()) post_files(std::move(chunk), false);
-  if (pool_.size() == 0) {
-    // Depth-first in name order: the stack pops the first subdirectory next.
-    for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) post_dir(walker, std::move(*it));
-  } else {
-    for (auto& sub : subdirs) post_dir(walker, std::move(sub));
+  walk_cpu_ns_ += static_cast<std::int64_t>((thread_cpu_seconds() - cpu_start) * 1e9);
+  for (auto& file : big) {  // alone and ahead of the queue
+    std::vector<WalkFile> alone;
+    alone.push_back(std::move(file));
+    post_files(std::move(alone), true);
   }
+  for (auto& chunk : chunks)
+    if (!chunk.empty()) post_files(std::move(chunk), false);
+  // Depth-first in name order: the inline stack and the front of the pool's queue both take
+  // the first subdirectory next.
+  for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) post_dir(walker, std::move(*it));
 }
 
 void Scan::post_files(std::vector<WalkFile> files, bool front) {
@@ -194,7 +203,7 @@ void Scan::post_files(std::vector<WalkFile> files, bool front) {
 
 void Scan::run_files(std::vector<WalkFile>& files) {
   thread_local std::string buffer;  // this worker's: no allocation per file
-  const auto started = Clock::now();
+  const double cpu_start = thread_cpu_seconds();
   const std::size_t worker = pool_.current_worker();
   const bool concurrent = static_cast<bool>(callbacks_.on_file_concurrent);
   std::size_t analysed = 0, skipped = 0, done = 0;
@@ -231,7 +240,7 @@ void Scan::run_files(std::vector<WalkFile>& files) {
     progress_.bytes_done += report.bytes;
     if (callbacks_.on_file) callbacks_.on_file(std::move(report));
   }
-  worker_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+  worker_cpu_ns_ += static_cast<std::int64_t>((thread_cpu_seconds() - cpu_start) * 1e9);
   std::lock_guard lock(mutex_);
   for (auto& u : unreadable) note_unreadable(std::move(u));
   summary_.files_analyzed += analysed;
@@ -305,8 +314,8 @@ ScanSummary Scan::run(const std::vector<fs::path>& roots) {
   if (summary.unreadable.size() > kMaxListedUnreadable) summary.unreadable.resize(kMaxListedUnreadable);
   summary.cancelled = cancel_.cancelled();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-  summary.walk_seconds = walk_seconds_ > 0 ? walk_seconds_ : summary.seconds;
-  summary.worker_seconds = static_cast<double>(worker_ns_.load()) * 1e-9;
+  summary.walk_seconds = static_cast<double>(walk_cpu_ns_.load()) * 1e-9;
+  summary.worker_seconds = static_cast<double>(worker_cpu_ns_.load()) * 1e-9;
   return summary;
 }
 

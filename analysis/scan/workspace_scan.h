@@ -46,8 +46,10 @@ struct ScanSummary {
   std::size_t files_ignored = 0;   // excluded, gitignored or unsupported language (not reported)
   std::uint64_t bytes = 0;         // bytes analysed
   double seconds = 0;
-  double walk_seconds = 0;         // wall time until the last directory was listed
-  double worker_seconds = 0;       // summed over workers: time spent reading and analysing files
+  // CPU seconds summed over the threads (a busy machine does not inflate them): listing
+  // directories and filtering their entries; reading and analysing files.
+  double walk_seconds = 0;
+  double worker_seconds = 0;
   bool cancelled = false;
   std::vector<std::string> errors; // roots that do not exist or cannot be read ("path: reason")
   // Files and directories under a root that could not be read ("root/rel: reason"; the first

@@ -134,8 +134,11 @@ void WorkspaceWalker::list(const WalkDir& dir, const std::function<void(WalkFile
       note_unreadable(dir.path.string() + ": cannot read directory: " + ec.message());
     }
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
+  // One parent: the full names order as the file names do, and compare as plain strings
+  // (path::compare walks components, several times slower on big directories).
+  std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+    return a.path().native() < b.path().native();
+  });
   const std::string root_canonical = root_canonical_.generic_string();
   for (const auto& entry : entries) {
     std::string name = entry.path().filename().string();

@@ -1,5 +1,6 @@
-// Bench area 3: analysis throughput over a real tree (bench/support/throughput.h), single-threaded
-// and on the pool, beside `rg` and `cat` reading the same files.
+// Bench area 3: analysis throughput over a real tree (bench/support/throughput.h), single-threaded,
+// on 1, 2, 4, ... threads up to the core count (the scaling curve, efficiency per point) and
+// beside `rg` and `cat` reading the same files.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,7 +55,7 @@ double time_command(const std::string& command) {
 
 }  // namespace
 
-BenchArea run_worker_pool_area(const BenchOptions& /*options: the whole tree, best of three, takes ~1.2 s*/) {
+BenchArea run_worker_pool_area(const BenchOptions& options) {
   BenchArea area;
   area.id = "workerPool";
   area.title = "Worker pool (analysis throughput)";
@@ -72,18 +73,44 @@ BenchArea run_worker_pool_area(const BenchOptions& /*options: the whole tree, be
     return best;
   };
   auto single = best_of_three(0);
-  auto pool = best_of_three(cores);
-  double per_core = pool.mb_per_second / static_cast<double>(cores);
+  // The scaling curve: 1, 2, 4, ... threads and the core count, efficiency against one pool
+  // thread (a speed-up of n on n threads is 100 %). Quick runs measure the inner points once.
+  std::vector<std::size_t> counts;
+  for (std::size_t n = 1; n < cores; n *= 2) counts.push_back(n);
+  counts.push_back(cores);
+  BenchChart curve{"Scaling: MB/s over worker threads", "MB/s", true, {}};
+  nlohmann::json curve_details = nlohmann::json::array();
+  analysis::ThroughputReport pool;
+  double one_thread = 0;
+  for (std::size_t n : counts) {
+    const bool endpoint = n == 1 || n == cores;
+    auto run = endpoint || !options.quick ? best_of_three(n) : analysis::measure_tree_throughput(root, n);
+    if (n == 1) one_thread = run.mb_per_second;
+    if (n == cores) pool = run;
+    const double efficiency = one_thread > 0 ? 100.0 * run.mb_per_second / (one_thread * static_cast<double>(n)) : 0;
+    const std::string at = std::to_string(n);
+    area.metrics.push_back(metric_info("scaling" + at + "MBps", at + " thread" + (n == 1 ? "" : "s"), run.mb_per_second, "MB/s"));
+    if (n > 1)
+      area.metrics.push_back(metric_info("scaling" + at + "Efficiency", at + " threads, efficiency", efficiency, "%"));
+    curve.points.push_back({at, run.mb_per_second});
+    curve_details.push_back({{"threads", n}, {"mbPerSecond", run.mb_per_second}, {"seconds", run.seconds},
+                             {"efficiencyPct", efficiency}});
+  }
+  area.charts.push_back(curve);
+  const double per_core = pool.mb_per_second / static_cast<double>(cores);
+  const double efficiency = one_thread > 0 ? 100.0 * pool.mb_per_second / (one_thread * static_cast<double>(cores)) : 0;
   area.metrics.push_back(metric_info("files", "files analysed", static_cast<double>(pool.files), ""));
   area.metrics.push_back(metric_info("megabytes", "MB analysed", static_cast<double>(pool.bytes) / 1e6, "MB"));
   area.metrics.push_back(metric_at_least("singleThreadMBps", "single thread", single.mb_per_second, "MB/s", 50));
+  // Judged per core, so the same targets hold on 2 cores and on 64.
   area.metrics.push_back(metric_at_least("poolMBpsPerCore", "pool, per core", per_core, "MB/s", 50));
+  auto scaling = metric_at_least("poolEfficiency", "pool efficiency at " + std::to_string(cores) + " threads", efficiency, "%", 80);
+  if (cores < 2) scaling.pass = std::nullopt, scaling.target = "≥ 80 % (only 1 core here)";
+  area.metrics.push_back(scaling);
   area.metrics.push_back(metric_info("poolMBps", "pool, total (" + std::to_string(cores) + " threads)", pool.mb_per_second, "MB/s"));
   area.metrics.push_back(metric_info("poolFilesPerSec", "pool, files per second",
                                      pool.seconds > 0 ? static_cast<double>(pool.files) / pool.seconds : 0, "/s"));
-  auto target = metric_below("poolSeconds", "whole tree on the pool", pool.seconds, "s", 2.0);
-  if (cores < 2) target.pass = std::nullopt, target.target = "< 2 s on 2 cores (only 1 core here)";
-  area.metrics.push_back(target);
+  area.metrics.push_back(metric_info("poolSeconds", "whole tree on the pool", pool.seconds, "s"));
 
   BenchChart chart{"Throughput over the same files", "MB/s", false,
                    {{"codecrucible, 1 thread", single.mb_per_second}, {"codecrucible, pool", pool.mb_per_second}}};
@@ -117,7 +144,8 @@ BenchArea run_worker_pool_area(const BenchOptions& /*options: the whole tree, be
   fs::remove(list, ec);
   area.charts.push_back(chart);
   area.details = {{"root", root.string()}, {"threads", cores}, {"skipped", pool.skipped}, {"findings", pool.findings},
-                  {"singleSeconds", single.seconds}, {"poolSeconds", pool.seconds}, {"comparedFiles", files.size()}};
+                  {"singleSeconds", single.seconds}, {"poolSeconds", pool.seconds}, {"comparedFiles", files.size()},
+                  {"scaling", std::move(curve_details)}};
   area.notes.push_back("tree: " + root.string() + " (files and MB per second include reading the files; the page cache is warm after the first pass)");
   return area;
 }

@@ -5,13 +5,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "analysis/analysis_config.h"
 #include "analysis/display_text.h"
 #include "analysis/report_format.h"
+#include "analysis/report_writer.h"
 #include "analysis/scan/thread_pool.h"
 #include "analysis/scan/workspace_scan.h"
 #include "server/cli/commands.h"
@@ -114,25 +115,27 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
   std::vector<fs::path> roots;
   for (const auto& p : args.positionals) roots.emplace_back(p);
 
-  std::vector<ReportedFinding> findings;
-  std::mutex findings_mutex;  // scan callbacks are already serialised; the lock documents intent
+  const ReportFormat report_format =
+      format == "json" ? ReportFormat::Json : format == "sarif" ? ReportFormat::Sarif : ReportFormat::Text;
   ProgressBar bar(format == "text" && isatty(STDERR_FILENO) != 0);
-  ScanCallbacks callbacks;
-  callbacks.on_file = [&](FileReport&& report) {
-    std::string shown = display_path(report.path, cwd);
-    if (!report.result.skipped_reason.empty()) {
-      spdlog::info("skipped {}: {}", escape_for_display(shown), report.result.skipped_reason);
-      return;
-    }
-    if (report.result.truncated) spdlog::warn("{}: analysis stopped early; results are partial", escape_for_display(shown));
-    std::lock_guard lock(findings_mutex);
-    for (auto& f : report.result.findings) findings.push_back({shown, std::move(f)});
-  };
-  callbacks.on_progress = [&](const ScanProgress& p) { bar.update(p); };
-
   ScanSummary summary;
+  std::optional<ReportWriter> report;
   {
     ThreadPool pool(jobs);
+    // One slot per worker (and one for the calling thread): each worker renders the files it
+    // analysed into its own slot, with no lock and while the others still analyse.
+    report.emplace(report_format, pool.size() + 1);
+    ScanCallbacks callbacks;
+    callbacks.on_file_concurrent = [&](FileReport&& file, std::size_t worker) {
+      std::string shown = display_path(file.path, cwd);
+      if (!file.result.skipped_reason.empty()) {
+        spdlog::info("skipped {}: {}", escape_for_display(shown), file.result.skipped_reason);
+        return;
+      }
+      if (file.result.truncated) spdlog::warn("{}: analysis stopped early; results are partial", escape_for_display(shown));
+      report->add(worker, std::move(shown), std::move(file.result.findings));
+    };
+    callbacks.on_progress = [&](const ScanProgress& p) { bar.update(p); };
     summary = scan_workspace(roots, config, pool, CancelToken{}, callbacks);
   }
   bar.finish();
@@ -143,31 +146,20 @@ int run_analyze(const cli::CommandSpec& spec, const cli::ParsedArgs& args) {
     std::cerr << "codecrucible analyze: ... and " << summary.unreadable_count - summary.unreadable.size()
               << " more unreadable entries\n";
 
-  std::sort(findings.begin(), findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
-    return std::tie(a.file, a.finding.line, a.finding.column, a.finding.rule) <
-           std::tie(b.file, b.finding.line, b.finding.column, b.finding.rule);
-  });
-
-  if (format == "json") {
-    ReportStats stats{summary.files_analyzed, summary.bytes, summary.seconds};
-    std::cout << format_json(findings, stats).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  } else if (format == "sarif") {
-    std::cout << format_sarif(findings, kVersion, file_uri(cwd)).dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
-  } else {
-    std::cout << format_text(findings);
-    std::cerr << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << " in "
+  const std::size_t finding_count = report->finding_count();
+  const bool failed = fail_on && report->any_at_least(*fail_on);
+  ReportStats stats{summary.files_analyzed, summary.bytes, summary.seconds, summary.walk_seconds,
+                    summary.worker_seconds};
+  report->write(std::cout, stats, kVersion, file_uri(cwd));
+  if (report_format == ReportFormat::Text) {
+    std::cerr << finding_count << " finding" << (finding_count == 1 ? "" : "s") << " in "
               << summary.files_analyzed << " file" << (summary.files_analyzed == 1 ? "" : "s") << " ("
               << summary.files_skipped << " skipped"
               << (summary.unreadable_count ? ", " + std::to_string(summary.unreadable_count) + " unreadable" : "") << ")\n";
   }
   std::cout.flush();
   if (!summary.errors.empty() || summary.unreadable_count) return kExitUsage;
-  if (fail_on) {
-    for (const auto& f : findings)
-      if (static_cast<int>(f.finding.severity) <= static_cast<int>(*fail_on)) return kExitFindings;
-  }
-  return kExitClean;
+  return failed ? kExitFindings : kExitClean;
 }
 
 }  // namespace

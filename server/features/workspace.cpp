@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <mutex>
 
 #include "analysis/scan/background_priority.h"
 #include "analysis/scan/workspace_scan.h"
@@ -167,10 +168,14 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
     // (The pool first: threads inherit their creator's priority.)
     ThreadPool pool(jobs ? jobs : ThreadPool::default_size(), ThreadPool::Priority::Background);
     lower_current_thread_priority();
-    FindingCounts counts;  // guarded by the scanner: callbacks never run concurrently
-    const std::vector<std::string>* nested = nullptr;  // of the root being scanned
+    std::mutex counts_mutex;
+    FindingCounts counts;  // guarded by counts_mutex
+    const std::vector<std::string>* nested = nullptr;  // of the root being scanned (set between scans)
     analysis::ScanCallbacks callbacks;
-    callbacks.on_file = [this, weak, encoding, scan, &counts, &nested](analysis::FileReport&& report) {
+    // Concurrent: each worker turns its own files into diagnostics (reading the file again for
+    // byte columns) without waiting for the others; the loop gets them through the outbox.
+    callbacks.on_file_concurrent = [this, weak, encoding, scan, &counts, &counts_mutex, &nested](
+                                       analysis::FileReport&& report, std::size_t /*worker*/) {
       if (!report.result.skipped_reason.empty()) return;  // not analysed: nothing to show
       std::string path = std::filesystem::absolute(report.path).lexically_normal().string();
       if (inside_any(path, *nested)) return;  // scanned as its own folder, with its settings
@@ -181,6 +186,7 @@ void WorkspaceFeature::on_analyze(const json& args, Reply reply, const RequestCo
         std::string text, reason;
         if (!analysis::read_source_file(report.path, UINT64_MAX, text, reason)) return;
         diags = DiagnosticsFeature::file_diagnostics(uri, std::move(text), report.result.findings, encoding);
+        std::lock_guard lock(counts_mutex);
         counts.total += report.result.findings.size();
         ++counts.files;
         for (const auto& f : report.result.findings) {

@@ -75,7 +75,6 @@ TEST(WorkspaceWalk, ParallelWalkFindsWhatTheSerialWalkFinds) {
     EXPECT_EQ(parallel.summary.files_analyzed, serial.summary.files_analyzed);
     EXPECT_EQ(parallel.summary.files_ignored, serial.summary.files_ignored);
     EXPECT_GT(parallel.summary.walk_seconds, 0);
-    EXPECT_LE(parallel.summary.walk_seconds, parallel.summary.seconds);
     EXPECT_GT(parallel.summary.worker_seconds, 0);
   }
 }
