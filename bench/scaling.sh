@@ -5,10 +5,11 @@
 #
 # For each tree and thread count (default 1, 2, 4, ... up to the core count, or up to
 # --max-threads): the median wall time of `analyze --jobs N --format json` (output to /dev/null),
-# speed-up and efficiency against one thread, the analyzer's own figures from its JSON stats
-# (scan = walk + analysis wall time, walk = until the last directory was listed, worker = time
-# reading and analysing summed over the workers, rest = the process outside the scan: start and
-# output), and `rg -j N` with the analyzer's sink vocabulary over the files of its languages.
+# speed-up and efficiency against one thread, the process's CPU seconds (user + system), the
+# analyzer's own figures from its JSON stats (scan = walk + analysis, wall; walk CPU = listing
+# directories and worker CPU = reading and analysing files, each summed over the threads;
+# rest = the process outside the scan: start and output), and `rg -j N` with the analyzer's
+# sink vocabulary over the files of its languages. On a busy machine compare CPU seconds too.
 # Needs bash and coreutils only; ripgrep is optional (the column then says why it is empty).
 # Prints Markdown tables. To run a build on another machine, copy the binary with the shared
 # libraries `ldd` lists and point LD_LIBRARY_PATH at them.
@@ -50,7 +51,9 @@ for e in py pyw pyi js mjs cjs jsx ts tsx mts cts c h cc cpp cxx c++ hpp hh hxx 
   globs+=(-g "*.$e")
 done
 
-now() { date +%s.%N; }
+TIMEFORMAT='%R %U %S'  # bash's own `time`: wall, user and system seconds of what it runs
+# timed OUT COMMAND...: runs COMMAND with stdout to OUT (stderr dropped); prints "wall cpu".
+timed() { local out=$1; shift; { time "$@" > "$out" 2>/dev/null; } 2>&1 | awk '{print $1, $2 + $3}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # A number from the report's "stats" (the last occurrence of the key: stats come after findings,
 # and a key inside a message is escaped, \"key\", so it cannot match).
@@ -71,31 +74,26 @@ for tree in "${trees[@]}"; do
   echo
   echo "$rg_note."
   echo
-  echo "| threads | analyze s | speed-up | efficiency | scan s | walk s | worker s | rest s | rg -j N s | analyze / rg |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| threads | analyze s | speed-up | efficiency | CPU s | scan s | walk CPU s | worker CPU s | rest s | rg -j N s | analyze / rg |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   base=""
   for n in $threads; do
-    : > "$tmp/wall"; : > "$tmp/scan"; : > "$tmp/walk"; : > "$tmp/work"; : > "$tmp/rg"
+    : > "$tmp/wall"; : > "$tmp/cpu"; : > "$tmp/scan"; : > "$tmp/walk"; : > "$tmp/work"; : > "$tmp/rg"
     for _ in $(seq 1 "$repeat"); do
-      t0=$(now)
-      "$bin" analyze --jobs "$n" --format json "$tree" > "$tmp/out.json" 2>/dev/null || true
-      t1=$(now)
-      awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >> "$tmp/wall"
+      read -r w c < <(timed "$tmp/out.json" "$bin" analyze --jobs "$n" --format json "$tree")
+      echo "$w" >> "$tmp/wall"; echo "$c" >> "$tmp/cpu"
       stat_of seconds "$tmp/out.json" >> "$tmp/scan"
       stat_of walkSeconds "$tmp/out.json" >> "$tmp/walk"
       stat_of workerSeconds "$tmp/out.json" >> "$tmp/work"
       if [ -n "$rg" ]; then
-        t0=$(now)
-        "$rg" --no-config -j "$n" -c "${globs[@]}" -e "$patterns" "$tree" > /dev/null 2>&1 || true
-        t1=$(now)
-        awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >> "$tmp/rg"
+        timed /dev/null "$rg" --no-config -j "$n" -c "${globs[@]}" -e "$patterns" "$tree" | cut -d' ' -f1 >> "$tmp/rg"
       fi
     done
-    wall=$(median < "$tmp/wall"); scan=$(median < "$tmp/scan"); walk=$(median < "$tmp/walk"); work=$(median < "$tmp/work")
+    wall=$(median < "$tmp/wall"); cpu=$(median < "$tmp/cpu"); scan=$(median < "$tmp/scan"); walk=$(median < "$tmp/walk"); work=$(median < "$tmp/work")
     [ -n "$base" ] || base=$(awk -v w="$wall" -v n="$n" 'BEGIN {print w * n}')  # one thread's time
     rgt=$( [ -s "$tmp/rg" ] && median < "$tmp/rg" || echo 0)
-    awk -v n="$n" -v w="$wall" -v s="$scan" -v k="$walk" -v x="$work" -v b="$base" -v r="$rgt" 'BEGIN {
-      sp = b / w; printf "| %d | %.3f | %.2fx | %.0f %% | %.3f | %.3f | %.3f | %.3f | %s | %s |\n",
-        n, w, sp, 100 * sp / n, s, k, x, w - s, (r > 0 ? sprintf("%.3f", r) : "—"), (r > 0 ? sprintf("%.2fx", w / r) : "—") }'
+    awk -v n="$n" -v w="$wall" -v c="$cpu" -v s="$scan" -v k="$walk" -v x="$work" -v b="$base" -v r="$rgt" 'BEGIN {
+      sp = b / w; printf "| %d | %.3f | %.2fx | %.0f %% | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |\n",
+        n, w, sp, 100 * sp / n, c, s, k, x, w - s, (r > 0 ? sprintf("%.3f", r) : "—"), (r > 0 ? sprintf("%.2fx", w / r) : "—") }'
   done
 done
