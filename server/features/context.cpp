@@ -172,7 +172,7 @@ void ContextFeature::on_watched_files(const json& params) {
       continue;
     }
     if (server_.documents().find(c["uri"].get<std::string>())) continue;  // the open text is authoritative
-    pool_->post([this, p, root, options = options_] {
+    post_file_job([this, p, root, options = options_] {
       if (!analysis::admitted_by_walk_rules(root, p, options)) {
         index_.remove(p);
         return;
@@ -208,11 +208,26 @@ void ContextFeature::on_document_closed(const std::string& uri) {
   std::string p = std::filesystem::path(*path).lexically_normal().generic_string();
   if (!index_.file(p)) return;
   // Closed without saving: the file on disk is the truth again.
-  pool_->post([this, p, max = options_.max_file_bytes] {
+  post_file_job([this, p, max = options_.max_file_bytes] {
     auto entry = analysis::index_file(p, max, nullptr);
     if (entry) index_.put(std::move(entry));
     else index_.remove(p);
   });
+}
+
+void ContextFeature::post_file_job(std::function<void()> job) {
+  ++file_jobs_;
+  auto weak = std::weak_ptr<bool>(alive_);
+  auto& loop = server_.loop();
+  bool posted = pool_->post([this, weak, &loop, job = std::move(job)] {
+    job();
+    loop.post([this, weak] {
+      if (weak.expired()) return;
+      --file_jobs_;
+      server_.check_sync_waiters();
+    });
+  });
+  if (!posted) --file_jobs_;
 }
 
 void ContextFeature::reindex(const protocol::Document& doc) {

@@ -38,7 +38,7 @@ class ContextFeature : public Feature {
   void on_document_closed(const std::string& uri) override;
   void on_config_changed() override;
   void on_shutdown() override;
-  bool busy() const override { return building_ || !reindexing_.empty(); }
+  bool busy() const override { return building_ || !reindexing_.empty() || file_jobs_ > 0; }
 
   const ContextConfig& config() const { return config_; }
   const analysis::WorkspaceIndex& index() const { return index_; }
@@ -71,6 +71,8 @@ class ContextFeature : public Feature {
   void register_watcher();
   void on_watched_files(const json& params);
   void reindex(const protocol::Document& doc);
+  // Runs `job` on the pool; `codecrucible/sync` waits for it.
+  void post_file_job(std::function<void()> job);
   void note_edit(const protocol::Document& doc);
   bool admitted(const std::string& path) const;
   void on_document_symbol(const json& params, Reply reply);
@@ -88,6 +90,7 @@ class ContextFeature : public Feature {
   std::vector<std::string> roots_;
   analysis::FileListOptions options_;
   std::map<std::string, Reindex> reindexing_;  // uri → job in flight
+  std::size_t file_jobs_ = 0;                  // watched-file and close jobs in flight
   std::map<std::string, std::shared_ptr<const protocol::DocumentSnapshot>> last_text_;  // for edit ranges
   std::deque<RecentEdit> recent_;  // most recent first
   CompletionBlock completion_;
