@@ -318,9 +318,12 @@ class BraceReader {
       }
       return;
     }
-    if (first == "type" && words.size() > 1 &&
+    std::size_t t = 0;
+    while (t + 1 < words.size() && (words[t].text == "export" || words[t].text == "declare" || words[t].text == "pub"))
+      ++t;
+    if (words[t].text == "type" && t + 1 < words.size() &&
         (src_.lang == Language::TypeScript || src_.lang == Language::Rust || src_.lang == Language::Go)) {
-      emit(words[1].text, SymbolKind::Type, base + words[1].at, first_line, line_of(base + stmt.size()));
+      emit(words[t + 1].text, SymbolKind::Type, base + words[t + 1].at, first_line, line_of(base + stmt.size()));
       return;
     }
     if (semicolon && prototype(stmt, base, words, first_line)) return;
@@ -433,10 +436,10 @@ class BraceReader {
     if (!declaration_context()) return;
     std::string_view stmt = std::string_view(code_).substr(stmt_, k - stmt_);
     if (go) {
-      if (go_group_ && paren_ == 1) {  // one name per line inside `const (` / `var (`
+      if (go_group_) {  // one name per line inside `const (` / `var (`
         std::string_view line = trim(src_.code_line(line_of(k)));
         std::string_view w = first_word(line);
-        if (!w.empty() && !line.empty() && line.find('(') == std::string_view::npos) {
+        if (paren_ == 1 && !w.empty() && line.find('(') == std::string_view::npos) {
           std::size_t off = src_.lx.line_starts[static_cast<std::size_t>(line_of(k))] +
                             (src_.code_line(line_of(k)).find(w));
           emit(w, SymbolKind::Constant, off, line_of(k), line_of(k));
@@ -444,12 +447,13 @@ class BraceReader {
         emitted_ = false;
         return;
       }
-      if (paren_ != 0) return;
-      auto words = top_words(stmt, 4);
-      if (words.size() >= 1 && (words[0].text == "const" || words[0].text == "var") && trim(stmt).back() == '(') {
-        go_group_ = true;
+      std::string_view t = trim(stmt);
+      if (paren_ == 1 && !t.empty() && t.back() == '(') {
+        std::string_view w = first_word(t);
+        if (w == "const" || w == "var") go_group_ = true;
         return;
       }
+      if (paren_ != 0) return;
       statement(stmt, stmt_, false);
       stmt_ = k + 1;
       emitted_ = false;

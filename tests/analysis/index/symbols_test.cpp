@@ -262,7 +262,7 @@ TEST(IndexSymbols, Rust) {
   EXPECT_NE(find(s, "MAX"), nullptr);
   EXPECT_NE(find(s, "main"), nullptr);
   EXPECT_TRUE(has_import(s, "std::collections::HashMap"));
-  EXPECT_TRUE(has_import(s, "crate::util::"));
+  EXPECT_TRUE(has_import(s, "crate::util"));
   EXPECT_TRUE(has_import(s, "config"));
 }
 

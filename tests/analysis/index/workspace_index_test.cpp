@@ -108,8 +108,8 @@ TEST(WorkspaceIndex, ResolvesImportsPerLanguage) {
 }
 
 TEST(WorkspaceIndex, SharedDirectoryDepth) {
-  EXPECT_EQ(shared_dir_depth("/a/b/c/x.py", "/a/b/c/y.py"), 4);
-  EXPECT_EQ(shared_dir_depth("/a/b/x.py", "/a/bc/y.py"), 2);
+  EXPECT_EQ(shared_dir_depth("/a/b/c/x.py", "/a/b/c/y.py"), 3);
+  EXPECT_EQ(shared_dir_depth("/a/b/x.py", "/a/bc/y.py"), 1);
   EXPECT_EQ(parent_dir("/a/b/x.py"), "/a/b");
 }
 
