@@ -137,8 +137,12 @@ def c_sites(root):
                 continue
             line = t.count("\n", 0, m.start(1)) + 1
             decls.setdefault(name, set()).add((p, line))
+    # A call counts only where the calling header includes the declaring one (directly): the
+    # same name declared elsewhere (a C++ method, another library) is not this callee.
+    include = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
     sites = []
     for p, t in texts.items():
+        included = {spec for spec in include.findall(t)}
         for i, line in enumerate(t.split("\n"), 1):
             s = line.strip()
             if not s or s.startswith(("extern", "#", "*", "/*", "//", "typedef")) or "__REDIRECT" in s:
@@ -149,7 +153,7 @@ def c_sites(root):
                 if not where or len(where) != 1:
                     continue
                 (target, dline), = where
-                if target == p:
+                if target == p or not any(target.endswith("/" + spec) for spec in included):
                     continue
                 sites.append((p, i, m.start(1) + 1, target, dline, name))
     return sites

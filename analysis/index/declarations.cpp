@@ -301,6 +301,23 @@ class BraceReader {
       if (d.name.empty()) d.name = std::string(words[0].text);
       return;
     }
+    if (first == "func" && src_.lang == Language::Go) {
+      // A declaration without a body (implemented in assembly): `func Sizeof(x T) uintptr`.
+      std::size_t k = words[0].at + 4;
+      while (k < stmt.size() && is_space_or_nl(stmt[k])) ++k;
+      if (k < stmt.size() && stmt[k] == '(') {  // a receiver
+        int depth = 0;
+        for (; k < stmt.size(); ++k) {
+          if (stmt[k] == '(') ++depth;
+          else if (stmt[k] == ')' && --depth == 0) break;
+        }
+        ++k;
+        while (k < stmt.size() && is_space_or_nl(stmt[k])) ++k;
+      }
+      std::size_t e = ident_end(stmt, k);
+      if (e > k && is_ident_start(stmt[k])) emit(stmt.substr(k, e - k), SymbolKind::Function, base + k, first_line, first_line);
+      return;
+    }
     if (first == "typedef") {
       // Function pointer `typedef int (*name)(...)` or the last top-level word.
       std::size_t star = stmt.find("(*");

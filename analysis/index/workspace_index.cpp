@@ -304,6 +304,7 @@ std::vector<IndexedFilePtr> WorkspaceIndex::resolve(const IndexedFile& from, con
     std::vector<std::pair<int, std::string>> scored;
     bool package = lang == Language::Go || (lang == Language::Java && ends_with(spec, "*"));
     for (bool dir_match : {false, true}) {
+      if (!dir_match && lang == Language::Go) continue;  // a Go import names a folder, never a file
       if (dir_match && !package && !scored.empty()) break;
       for (const auto& path : candidates_locked(comps.back(), dir_match)) {
         int s = tail_score(path, comps, dir_match);

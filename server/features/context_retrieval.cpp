@@ -88,11 +88,13 @@ void line_words(std::string_view line, Language lang, Fn&& fn) {
 
 // The identifiers the query is about, most relevant first.
 std::vector<Use> uses_of(const ContextQuery& q, const std::vector<std::string_view>& lines, const Definition* enclosing) {
+  // The name of the definition asked about counts too: its other declarations (a header's
+  // prototype, an overload, an interface) are worth seeing; the definition itself is skipped
+  // by the caller.
   std::vector<Use> uses;
   std::unordered_map<std::string, std::size_t> seen;
   auto add = [&](std::string_view w, std::string_view qual, bool call, int line, double weight) {
     if (w.size() < 2 || w.size() > 128 || analysis::is_language_keyword(w)) return;
-    if (enclosing && w == enclosing->name && line == enclosing->line) return;
     auto it = seen.find(std::string(w));
     if (it != seen.end()) {
       Use& u = uses[it->second];
@@ -189,6 +191,40 @@ bool looks_like_test_file(std::string_view path) {
          path.find("/__tests__/") != std::string_view::npos;
 }
 
+// Whether `path` is where `module` (as written in an import) lives: its folder for a package
+// (Go, Java) or its file (Python, JavaScript, C), matched on the module's trailing components.
+bool module_names_path(std::string_view module, std::string_view path) {
+  std::vector<std::string_view> comps;
+  std::size_t b = 0;
+  for (std::size_t k = 0; k <= module.size(); ++k) {
+    if (k == module.size() || module[k] == '/' || module[k] == '.' || module[k] == ':' || module[k] == '\\') {
+      if (k > b) comps.push_back(module.substr(b, k - b));
+      b = k + 1;
+    }
+  }
+  if (comps.empty()) return false;
+  // All trailing components, or at least two (a module path may name hosts and owners that the
+  // workspace folder does not repeat: github.com/owner/repo/pkg).
+  auto ends_with_comps = [&](std::string_view p) {
+    std::size_t matched = 0;
+    for (std::size_t i = comps.size(); i-- > 0;) {
+      std::size_t slash = p.rfind('/');
+      std::string_view last = slash == std::string_view::npos ? p : p.substr(slash + 1);
+      if (last != comps[i]) break;
+      ++matched;
+      if (slash == std::string_view::npos) break;
+      p = p.substr(0, slash);
+    }
+    return matched == comps.size() || matched >= 2;
+  };
+  std::string_view dir = analysis::parent_dir(path);
+  std::string_view file = path.substr(dir.size() + 1);
+  std::string_view stem_part = file.substr(0, file.find('.'));
+  std::string without_ext = std::string(dir) + "/" + std::string(stem_part);
+  if (stem_part == "__init__" || stem_part == "index" || stem_part == "mod") return ends_with_comps(dir);
+  return ends_with_comps(without_ext) || ends_with_comps(dir);
+}
+
 const Definition* innermost(const IndexedFile* f, int first, int last, bool types) {
   if (!f) return nullptr;
   const Definition* best = nullptr;
@@ -249,19 +285,32 @@ ContextResult retrieve_context(const analysis::WorkspaceIndex& index, const Cont
   std::vector<IndexedFilePtr> imported;          // files this one imports
   std::map<std::string, std::string> import_of;  // imported path → the module as written
   std::unordered_map<std::string, std::set<std::string>> names_from;  // imported path → names
-  std::unordered_map<std::string, std::vector<std::string>> qualifier_files;  // last module component → paths
+  // A qualifier (`strings.` in `strings.HasPrefix`, `util.` for `const util = require(...)`)
+  // names an import by its last component or by the local name it was bound to.
+  std::unordered_map<std::string, std::vector<const analysis::Import*>> qualified;
   if (self) {
     for (const auto& imp : self->symbols.imports) {
       for (const auto& f : index.resolve(*self, imp, 4)) {
         if (!import_of.count(f->path)) imported.push_back(f);
         import_of.emplace(f->path, imp.module);
         names_from[f->path].insert(imp.names.begin(), imp.names.end());
-        std::string_view m = imp.module;
-        std::size_t cut = m.find_last_of("./:\\");
-        qualifier_files[std::string(cut == std::string_view::npos ? m : m.substr(cut + 1))].push_back(f->path);
       }
+      std::string_view m = imp.module;
+      while (!m.empty() && (m.back() == '/' || m.back() == ':' || m.back() == '*' || m.back() == '.')) m.remove_suffix(1);
+      std::size_t cut = m.find_last_of("./:\\");
+      qualified[std::string(cut == std::string_view::npos ? m : m.substr(cut + 1))].push_back(&imp);
+      for (const auto& n : imp.names) qualified[n].push_back(&imp);
     }
   }
+  auto qualifier_import = [&](const std::string& qualifier, const std::string& path) -> const analysis::Import* {
+    auto it = qualified.find(qualifier);
+    if (it == qualified.end()) return nullptr;
+    for (const auto* imp : it->second) {
+      if (import_of.count(path) && import_of[path] == imp->module) return imp;
+      if (module_names_path(imp->module, path)) return imp;
+    }
+    return nullptr;
+  };
   auto uses = uses_of(q, lines, fn);
   std::set<std::pair<std::string, int>> taken;  // (path, line) already a candidate
   for (std::size_t rank = 0; rank < uses.size(); ++rank) {
@@ -292,9 +341,10 @@ ContextResult retrieve_context(const analysis::WorkspaceIndex& index, const Cont
         why = "workspace, by name";
       }
       if (!u.qualifier.empty()) {
-        auto qf = qualifier_files.find(u.qualifier);
-        if (qf != qualifier_files.end() && std::find(qf->second.begin(), qf->second.end(), p) != qf->second.end())
-          s += 80;
+        if (const auto* imp = qualifier_import(u.qualifier, p)) {
+          s = std::max(s, 200.0) + 80;
+          why = "imported (" + imp->module + "), called through `" + u.qualifier + "`";
+        }
         if ((u.qualifier == "self" || u.qualifier == "this") && type && d.container == type->name) s += 150;
         if (!d.container.empty() && d.container == u.qualifier) s += 60;
       } else if (!d.container.empty() && !same && q.language != Language::Go) {
@@ -316,15 +366,25 @@ ContextResult retrieve_context(const analysis::WorkspaceIndex& index, const Cont
     if (scored.empty()) continue;
     std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
     // The best match, and a runner-up when the name is ambiguous between close candidates.
-    std::size_t keep = scored.size() > 1 && scored[1].score >= scored[0].score - 15 ? 2 : 1;
-    for (std::size_t i = 0; i < keep; ++i) {
+    // The best match, and a runner-up when the name is ambiguous between close candidates. A
+    // name declared again in this file (a local prototype, a macro wrapper) keeps the best
+    // imported declaration beside it: that one carries the real signature and doc.
+    std::vector<std::size_t> keep{0};
+    if (scored.size() > 1 && scored[1].score >= scored[0].score - 15) keep.push_back(1);
+    if (scored[0].ref->file->path == q.path)
+      for (std::size_t j = 1; j < scored.size(); ++j)
+        if (scored[j].ref->file->path != q.path && import_of.count(scored[j].ref->file->path)) {
+          if (std::find(keep.begin(), keep.end(), j) == keep.end()) keep.push_back(j);
+          break;
+        }
+    for (std::size_t i : keep) {
       const auto& sc = scored[i];
       const auto& ref = *sc.ref;
       const Definition& d = ref.def();
       if (!taken.insert({ref.file->path, d.line}).second) continue;
       std::string_view file_text = ref.file->path == q.path ? q.text : std::string_view{};
       std::string reason = "`" + u.name + "` used on line " + std::to_string(u.line + 1) + "; " + sc.reason;
-      double score = u.weight + sc.score - static_cast<double>(i) * 40;
+      double score = u.weight + sc.score - (i == 0 ? 0.0 : 40.0);
       cands.push_back({"definition", ref.file->path, d.line, d.end_line, std::move(reason),
                        definition_text(*ref.file, d, file_text), 0, score});
     }
