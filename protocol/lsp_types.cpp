@@ -135,6 +135,7 @@ ClientCapabilities parse_client_capabilities(const json& c) {
   caps.documentChanges = flag(c, {"workspace", "workspaceEdit", "documentChanges"});
   caps.configuration = flag(c, {"workspace", "configuration"});
   caps.didChangeConfigurationDynamic = flag(c, {"workspace", "didChangeConfiguration", "dynamicRegistration"});
+  caps.didChangeWatchedFilesDynamic = flag(c, {"workspace", "didChangeWatchedFiles", "dynamicRegistration"});
   caps.codeActionLiterals = dig(c, {"textDocument", "codeAction", "codeActionLiteralSupport"}).is_object();
   caps.codeActionResolveEdit =
       contains_string(dig(c, {"textDocument", "codeAction", "resolveSupport", "properties"}), "edit");

@@ -111,6 +111,7 @@ struct ClientCapabilities {
   bool documentChanges = false;
   bool configuration = false;
   bool didChangeConfigurationDynamic = false;
+  bool didChangeWatchedFilesDynamic = false;  // workspace/didChangeWatchedFiles registration
   bool codeActionLiterals = false;
   bool codeActionResolveEdit = false;
   bool codeActionDataSupport = false;

@@ -12,5 +12,6 @@ const cli::CommandSpec& ask();      // server/cli/ask.cpp
 const cli::CommandSpec& doctor();   // server/cli/doctor.cpp
 const cli::CommandSpec& voices();   // server/cli/voices.cpp
 const cli::CommandSpec& bench();    // server/cli/bench.cpp
+const cli::CommandSpec& context();  // server/cli/context.cpp
 
 }  // namespace cc::commands

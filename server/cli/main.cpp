@@ -1,4 +1,4 @@
-// codecrucible: one binary, several subcommands (lsp, analyze, ask, doctor, voices, bench).
+// codecrucible: one binary, several subcommands (lsp, analyze, ask, doctor, voices, bench, context).
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -17,6 +17,7 @@ const std::vector<const cc::cli::CommandSpec*>& all_commands() {
   static const std::vector<const cc::cli::CommandSpec*> commands = {
       &cc::commands::lsp(),    &cc::commands::analyze(), &cc::commands::ask(),
       &cc::commands::doctor(), &cc::commands::voices(),  &cc::commands::bench(),
+      &cc::commands::context(),
   };
   return commands;
 }

@@ -33,8 +33,8 @@ AiRequest AiRequest::from_json(const json& j) {
 }
 
 AiFeature::AiFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics,
-                     CodeActionFeature& actions, ProgressFeature& progress)
-    : server_(server), generation_(generation), diagnostics_(diagnostics), progress_(progress) {
+                     CodeActionFeature& actions, ProgressFeature& progress, ContextFeature& context)
+    : server_(server), generation_(generation), diagnostics_(diagnostics), progress_(progress), context_(context) {
   actions.add_provider([this](const CodeActionQuery& q, std::vector<CodeAction>& out) { provide(q, out); });
   server_.on_request("codeAction/resolve", [this](const json& p, Reply r, const RequestContext& c) { on_resolve(p, std::move(r), c); });
   server_.on_command("codecrucible.runAiAction", [this](const json& a, Reply r, const RequestContext& c) { on_run(a, std::move(r), c); });
@@ -163,6 +163,10 @@ void AiFeature::generate(const AiRequest& r, const AiActionInfo& info, const Tar
     std::size_t after_end = after_line + 10 < lines.line_count() ? lines.line_start(after_line + 10) : text.size();
     in.after = text.substr(lines.line_start(after_line), after_end - lines.line_start(after_line));
   }
+  ContextResult related = context_.gather(*t.doc, t.first_line, t.last_line, -1,
+                                          info.action == AiAction::Tests ? ContextPurpose::Tests : ContextPurpose::Action);
+  context_.trace(info.id, r.uri, related);
+  in.context = render_context(related, context_.root_of(uri_to_path(r.uri).value_or("")));
 
   gen::GenerationRequest req;
   req.task = info.task;
@@ -176,7 +180,9 @@ void AiFeature::generate(const AiRequest& r, const AiActionInfo& info, const Tar
   CancelSource& source = running_[job];
   ctx.cancel.on_cancel([source] { source.cancel(); });  // $/cancelRequest
   auto progress = progress_.begin(ctx.work_done_token, std::string("CodeCrucible: ") + info.verb,
-                                  voice_name(r.voice) + " is thinking…", true, [source] { source.cancel(); });
+                                  voice_name(r.voice) + " is thinking…" +
+                                      (related.items.empty() ? "" : " (" + related.summary() + ")"),
+                                  true, [source] { source.cancel(); });
 
   struct Stream {
     std::size_t tokens = 0;
@@ -373,6 +379,9 @@ void AiFeature::on_council(const json& args, Reply reply, const RequestContext& 
       in.selection = t->selection;
       in.first_line = t->first_line;
       in.question = question;
+      ContextResult related = context_.gather(*t->doc, t->first_line, t->last_line, -1, ContextPurpose::Action);
+      context_.trace("council", r.uri, related);
+      in.context = render_context(related, context_.root_of(in.path));
       context = build_messages(in).front().content;
     }
   }

@@ -20,6 +20,7 @@
 #include "generation/types.h"
 #include "server/features/ai_prompts.h"
 #include "server/features/code_actions.h"
+#include "server/features/context.h"
 #include "server/features/diagnostics.h"
 #include "server/features/generation_service.h"
 #include "server/progress.h"
@@ -41,7 +42,7 @@ struct AiRequest {
 class AiFeature : public Feature {
  public:
   AiFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics, CodeActionFeature& actions,
-            ProgressFeature& progress);
+            ProgressFeature& progress, ContextFeature& context);
   void on_shutdown() override;
 
  private:
@@ -74,6 +75,7 @@ class AiFeature : public Feature {
   GenerationService& generation_;
   DiagnosticsFeature& diagnostics_;
   ProgressFeature& progress_;
+  ContextFeature& context_;
   std::map<std::uint64_t, CancelSource> running_;
   std::uint64_t next_job_ = 1;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -72,6 +72,7 @@ std::vector<gen::ChatMessage> build_messages(const PromptInput& in) {
   std::string user = task_text(in) + "\n\nFile: " + in.path + " (" + in.language + "), lines " +
                      std::to_string(in.first_line + 1) + "-" +
                      std::to_string(in.first_line + std::count(in.selection.begin(), in.selection.end(), '\n') + 1) + ".\n";
+  if (!in.context.empty()) user += "\n" + in.context;
   if (!in.before.empty()) user += "\nContext above (do not repeat it):\n" + fenced(in.language, in.before) + "\n";
   user += "\nSelected code:\n" + fenced(in.language, in.selection) + "\n";
   if (!in.after.empty()) user += "\nContext below (do not repeat it):\n" + fenced(in.language, in.after) + "\n";

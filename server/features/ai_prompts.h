@@ -37,6 +37,7 @@ struct PromptInput {
   std::string after;          // a few lines of context below
   std::string diagnostic;     // "rule: message" when fixing a finding
   std::string question;       // free text for the council
+  std::string context;        // related code from the workspace (render_context), may be empty
 };
 
 std::vector<gen::ChatMessage> build_messages(const PromptInput& input);

@@ -36,8 +36,9 @@ std::optional<std::vector<protocol::Diagnostic>> parse_review(std::string_view a
   return out;
 }
 
-AiReviewFeature::AiReviewFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics)
-    : server_(server), generation_(generation), diagnostics_(diagnostics) {
+AiReviewFeature::AiReviewFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics,
+                                 ContextFeature& context)
+    : server_(server), generation_(generation), diagnostics_(diagnostics), context_(context) {
   on_config_changed();
 }
 
@@ -77,12 +78,17 @@ void AiReviewFeature::on_document_saved(const protocol::Document& doc) {
   const auto& lines = doc.lines();
   for (std::size_t i = 0; i < lines.line_count() && numbered.size() < 60000; ++i)
     numbered += std::to_string(i + 1) + ": " + std::string(lines.line_text(doc.text(), i)) + "\n";
+  // Related code from the workspace: definitions of what the file uses from elsewhere.
+  ContextResult related = context_.gather(doc, 0, static_cast<int>(lines.line_count()) - 1, -1, ContextPurpose::Action);
+  context_.trace("review", doc.uri(), related);
+  std::string context = render_context(related, context_.root_of(uri_to_path(doc.uri()).value_or("")));
+  if (!context.empty()) context += "\nThe file:\n";
   req.messages = {gen::ChatMessage{
       "user", "Review this " + doc.language_id() +
                   " file for bugs, risky code and maintainability problems that a linter would miss. Answer ONLY "
                   "with a JSON array, each element {\"line\": <1-based line>, \"severity\": \"error\"|\"warning\"|"
                   "\"info\", \"message\": \"<one sentence: the problem and the fix>\"}. Answer [] when nothing is "
-                  "worth reporting.\n\n" + numbered}};
+                  "worth reporting.\n\n" + context + numbered}};
 
   auto snap = doc.snapshot();
   auto weak = std::weak_ptr<bool>(alive_);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "protocol/lsp_types.h"
+#include "server/features/context.h"
 #include "server/features/diagnostics.h"
 #include "server/features/generation_service.h"
 
@@ -23,7 +24,8 @@ std::optional<std::vector<protocol::Diagnostic>> parse_review(std::string_view a
 
 class AiReviewFeature : public Feature {
  public:
-  AiReviewFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics);
+  AiReviewFeature(Server& server, GenerationService& generation, DiagnosticsFeature& diagnostics,
+                  ContextFeature& context);
   void on_document_saved(const protocol::Document& doc) override;
   void on_document_closed(const std::string& uri) override;
   void on_config_changed() override;
@@ -34,6 +36,7 @@ class AiReviewFeature : public Feature {
   Server& server_;
   GenerationService& generation_;
   DiagnosticsFeature& diagnostics_;
+  ContextFeature& context_;
   bool enabled_ = false;
   std::map<std::string, std::size_t> reviewed_hash_;  // uri → content hash last reviewed
   std::map<std::string, CancelSource> running_;

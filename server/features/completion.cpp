@@ -13,8 +13,8 @@ constexpr std::size_t kCacheEntries = 100;
 constexpr std::size_t kCacheKeyBytes = 512;  // prefix tail that identifies a suggestion
 }  // namespace
 
-CompletionFeature::CompletionFeature(Server& server, GenerationService& generation)
-    : server_(server), generation_(generation) {
+CompletionFeature::CompletionFeature(Server& server, GenerationService& generation, ContextFeature& context)
+    : server_(server), generation_(generation), context_(context) {
   server_.on_request("textDocument/inlineCompletion", [this](const json& p, Reply r, const RequestContext& c) {
     on_request(p, std::move(r), c, true);
   });
@@ -154,7 +154,10 @@ void CompletionFeature::start(const std::string& uri, std::int64_t version, std:
   FimWindow window = fim_window(doc->text(), offset, budget_bytes_);
   gen::GenerationRequest req;
   req.task = gen::TaskType::Completion;
-  req.prompt = window.prefix;
+  // Related code as comments before the prefix: one block per function the cursor is in, so
+  // the prompt's start stays the same while typing (the model server's prompt cache holds).
+  auto cursor = protocol::offset_to_position(doc->text(), doc->lines(), offset, protocol::PositionEncoding::Utf8);
+  req.prompt = context_.completion_block(*doc, cursor.line, cursor.character) + window.prefix;
   req.suffix = window.suffix;
   req.max_tokens = 64;
   req.temperature = 0.1;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "server/features/context.h"
 #include "server/features/generation_service.h"
 #include "server/server.h"
 
@@ -21,7 +22,7 @@ namespace cc::server {
 
 class CompletionFeature : public Feature {
  public:
-  CompletionFeature(Server& server, GenerationService& generation);
+  CompletionFeature(Server& server, GenerationService& generation, ContextFeature& context);
   void contribute_capabilities(json& capabilities) override;
   void on_config_changed() override;
   void on_document_closed(const std::string& uri) override;
@@ -50,6 +51,7 @@ class CompletionFeature : public Feature {
 
   Server& server_;
   GenerationService& generation_;
+  ContextFeature& context_;
   bool enabled_ = true;
   bool in_completion_list_ = true;
   std::uint64_t base_debounce_ms_ = 150;
