@@ -4,7 +4,7 @@
 #   bench/scaling.sh [--bin PATH] [--max-threads N | --threads "1 2 4 8 16"] [--repeat 3] [--rg PATH] TREE...
 #
 # For each tree and thread count (default 1, 2, 4, ... up to the core count, or up to
-# --max-threads): the median wall time of `analyze --jobs N --format json` (output to /dev/null),
+# --max-threads): the median wall time of `analyze --jobs N --format json` (output to a file),
 # speed-up and efficiency against one thread, the process's CPU seconds (user + system), the
 # analyzer's own figures from its JSON stats (scan = walk + analysis, wall; walk CPU = listing
 # directories and worker CPU = reading and analysing files, each summed over the threads;
@@ -12,7 +12,8 @@
 # sink vocabulary over the files of its languages. On a busy machine compare CPU seconds too.
 # Needs bash and coreutils only; ripgrep is optional (the column then says why it is empty).
 # Prints Markdown tables. To run a build on another machine, copy the binary with the shared
-# libraries `ldd` lists and point LD_LIBRARY_PATH at them.
+# libraries `ldd` lists and point LD_LIBRARY_PATH at them. The binary: --bin, else $CC_BIN, else
+# build/release/server/codecrucible.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${CC_BIN:-$here/../build/release/server/codecrucible}
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --max-threads) max_threads=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) trees+=("$1"); shift ;;
   esac

@@ -48,10 +48,13 @@ constexpr std::uint64_t kBigFileBytes = 128 * 1024;
 // A worker's read buffer is kept between files (no allocation per file) up to this capacity.
 constexpr std::size_t kKeptBufferBytes = 4 * 1024 * 1024;
 
-// One scan_workspace() call. Directory listings and file chunks are tasks on the pool; a
-// counter of unfinished tasks tells run() when everything is done, a counter of unlisted
-// directories when the walk is. Tasks hold the Scan by shared_ptr; run() returns only once
-// every task has finished, so the caller's config, token and callbacks outlive them.
+// One scan_workspace() call. Directories to list wait on a stack (depth-first); the calling
+// thread lists them, as the serial walker did, and so do pool workers: every directory pushed
+// also posts a token task that lists whichever directory is on top, if any is left. File
+// chunks are pool tasks. A counter of unfinished tasks tells run() when everything is done, a
+// counter of unlisted directories when the walk is. Tasks hold the Scan by shared_ptr; run()
+// returns only once every task has finished, so the caller's config, token and callbacks
+// outlive them.
 class Scan : public std::enable_shared_from_this<Scan> {
  public:
   Scan(const AnalysisConfig& config, ThreadPool& pool, const CancelToken& cancel, const ScanCallbacks& callbacks)
@@ -61,14 +64,15 @@ class Scan : public std::enable_shared_from_this<Scan> {
         callbacks_(callbacks),
         chunk_size_(std::max<std::size_t>(1, config.chunk_size)),
         // Queued chunks hold paths only, so the walk may run well ahead: it then meets big files
-        // early and starts them first. Beyond this many queued files a listing analyses its own
-        // files (memory stays bounded and no worker ever waits for another).
+        // early and starts them first. Beyond this many queued files listings slow down (see
+        // post_files): memory stays bounded.
         max_queued_files_(std::max<std::size_t>(4096, pool.size() * 64 * chunk_size_)) {}
 
   ScanSummary run(const std::vector<fs::path>& roots);
 
  private:
   void post_dir(WorkspaceWalker& walker, WalkDir dir);
+  bool list_next_dir();  // false when no directory is waiting
   void list_dir(WorkspaceWalker& walker, const WalkDir& dir);
   void post_files(std::vector<WalkFile> files, bool front);
   void run_files(std::vector<WalkFile>& files);
@@ -84,12 +88,12 @@ class Scan : public std::enable_shared_from_this<Scan> {
   const std::size_t max_queued_files_;
   const Clock::time_point start_ = Clock::now();
   std::vector<std::unique_ptr<WorkspaceWalker>> walkers_;  // one per directory root
-  std::vector<std::pair<WorkspaceWalker*, WalkDir>> inline_dirs_;  // size-0 pool: a stack, no recursion
   std::atomic<std::int64_t> walk_cpu_ns_{0};    // listing directories, summed over threads
   std::atomic<std::int64_t> worker_cpu_ns_{0};  // reading and analysing files, summed
 
   std::mutex mutex_;  // guards what follows and serialises on_file / on_progress
-  std::condition_variable done_cv_;
+  std::condition_variable cv_;  // a directory pushed, the walk or every task done
+  std::vector<std::pair<WorkspaceWalker*, WalkDir>> dirs_;  // waiting to be listed (a stack)
   std::size_t pending_tasks_ = 0;  // posted, not finished
   std::size_t pending_dirs_ = 1;   // not yet listed; 1 until run() has posted every root
   std::size_t queued_files_ = 0;   // in chunks not yet started
@@ -108,38 +112,46 @@ void Scan::note_unreadable(std::string what) {
 
 void Scan::task_done() {
   std::lock_guard lock(mutex_);
-  if (--pending_tasks_ == 0) done_cv_.notify_all();
+  if (--pending_tasks_ == 0) cv_.notify_all();
 }
 
 void Scan::dir_done() {
   std::lock_guard lock(mutex_);
-  if (--pending_dirs_ == 0) progress_.walking_done = true;
+  if (--pending_dirs_ != 0) return;
+  progress_.walking_done = true;
+  cv_.notify_all();
 }
 
 void Scan::post_dir(WorkspaceWalker& walker, WalkDir dir) {
+  const bool token = pool_.size() > 0;
   {
     std::lock_guard lock(mutex_);
+    dirs_.emplace_back(&walker, std::move(dir));
     ++pending_dirs_;
+    if (token) ++pending_tasks_;
   }
-  if (pool_.size() == 0) {
-    inline_dirs_.emplace_back(&walker, std::move(dir));
-    return;
-  }
+  cv_.notify_all();
+  if (!token) return;
+  // Ahead of the queued chunks: discovery runs ahead of analysis, so big files are met (and
+  // started) early and idle workers help with a wide tree's listings.
+  if (!pool_.post_front([self = shared_from_this()] {
+        self->list_next_dir();
+        self->task_done();
+      }))
+    task_done();  // the pool is shutting down: the calling thread lists it
+}
+
+bool Scan::list_next_dir() {
+  std::pair<WorkspaceWalker*, WalkDir> next;
   {
     std::lock_guard lock(mutex_);
-    ++pending_tasks_;
+    if (dirs_.empty()) return false;
+    next = std::move(dirs_.back());
+    dirs_.pop_back();
   }
-  // Ahead of the queued chunks: discovery runs ahead of analysis, so big files are met (and
-  // started) early and workers never wait for a listing stuck behind file chunks.
-  bool posted = pool_.post_front([self = shared_from_this(), &walker, dir = std::move(dir)] {
-    self->list_dir(walker, dir);
-    self->dir_done();
-    self->task_done();
-  });
-  if (!posted) {  // the pool is shutting down
-    dir_done();
-    task_done();
-  }
+  list_dir(*next.first, next.second);
+  dir_done();
+  return true;
 }
 
 void Scan::list_dir(WorkspaceWalker& walker, const WalkDir& dir) {
@@ -173,9 +185,14 @@ void Scan::list_dir(WorkspaceWalker& walker, const WalkDir& dir) {
 void Scan::post_files(std::vector<WalkFile> files, bool front) {
   bool run_here = pool_.size() == 0;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     progress_.files_queued += files.size();
-    if (!run_here && queued_files_ + files.size() > max_queued_files_) run_here = true;
+    if (!run_here && queued_files_ + files.size() > max_queued_files_) {
+      // A worker analyses its own files rather than wait for the others; the calling thread
+      // (not one of the --jobs threads) waits for room.
+      if (pool_.current_worker() < pool_.size()) run_here = true;
+      else cv_.wait(lock, [&] { return queued_files_ == 0 || queued_files_ + files.size() <= max_queued_files_; });
+    }
     if (!run_here) {
       queued_files_ += files.size();
       ++pending_tasks_;
@@ -191,13 +208,15 @@ void Scan::post_files(std::vector<WalkFile> files, bool front) {
       std::lock_guard lock(self->mutex_);
       self->queued_files_ -= count;
     }
+    self->cv_.notify_all();  // room for a waiting listing
     self->run_files(files);
     self->task_done();
   };
   if (!(front ? pool_.post_front(std::move(task)) : pool_.post(std::move(task)))) {
     std::lock_guard lock(mutex_);
     queued_files_ -= count;
-    if (--pending_tasks_ == 0) done_cv_.notify_all();
+    --pending_tasks_;
+    cv_.notify_all();
   }
 }
 
@@ -288,18 +307,22 @@ ScanSummary Scan::run(const std::vector<fs::path>& roots) {
     }
     walkers_.push_back(std::make_unique<WorkspaceWalker>(root, config_));
     post_dir(*walkers_.back(), walkers_.back()->root_dir());
-    // A size-0 pool walks here, depth-first, one root after the other.
-    while (!inline_dirs_.empty()) {
-      auto [walker, dir] = std::move(inline_dirs_.back());
-      inline_dirs_.pop_back();
-      list_dir(*walker, dir);
-      dir_done();
-    }
+    // A size-0 pool walks here, one root after the other.
+    if (pool_.size() == 0)
+      while (list_next_dir()) {
+      }
   }
   dir_done();  // every root is posted: the walk ends with the last listing
+  // This thread walks too (as the serial walker did), then waits for the workers.
+  for (;;) {
+    if (list_next_dir()) continue;
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return !dirs_.empty() || pending_dirs_ == 0; });
+    if (dirs_.empty()) break;
+  }
   {
     std::unique_lock lock(mutex_);
-    done_cv_.wait(lock, [&] { return pending_tasks_ == 0; });
+    cv_.wait(lock, [&] { return pending_tasks_ == 0; });
   }
   std::lock_guard lock(mutex_);
   ScanSummary summary = std::move(summary_);

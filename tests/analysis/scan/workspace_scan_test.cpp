@@ -159,8 +159,8 @@ TEST(WorkspaceScan, BigFileRunsAloneAndAheadOfQueuedChunks) {
     in_chunk = 0;
   };
   std::thread releaser([&] {
-    // The walk runs on the pool too: its first listing is queued behind the gate. Once it runs,
-    // it queues 3 chunks of small files and the big file ahead of them.
+    // A listing token for the root is queued behind the gate; whichever thread lists the root
+    // queues the big file ahead of the 3 chunks of small files.
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (pool.queued() < 1 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
     release.set_value();
