@@ -696,7 +696,8 @@ class Lexer {
   }
 
   void python_step(char c) {
-    if (c == '#') return line_comment(i_);
+    // Inside an f-string's braces `#` is never a comment: `{n:#x}` is a format spec.
+    if (c == '#' && frames_.empty()) return line_comment(i_);
     if (is_ident_start(c)) {
       std::size_t e = i_;
       while (e < n_ && is_ident_char(t_[e])) ++e;

@@ -340,3 +340,21 @@ TEST(IndexSymbols, HostileInputStaysBounded) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(IndexSymbols, PythonFormatSpecWithHashDoesNotHideTheRestOfTheFile) {
+  auto s = cc::analysis::extract_symbols(
+      "class Semaphore:\n"
+      "    def __repr__(self):\n"
+      "        return f\"<at {id(self):#x}>\"\n"
+      "\n"
+      "def current_thread():\n"
+      "    pass\n",
+      cc::analysis::Language::Python);
+  ASSERT_NE(find(s, "current_thread"), nullptr);
+  EXPECT_EQ(find(s, "current_thread")->container, "");
+  EXPECT_EQ(find(s, "Semaphore")->end_line, 2);
+}
+
+}  // namespace

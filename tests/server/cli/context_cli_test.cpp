@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using cc::testing::shell_quote;
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;
 };
@@ -47,8 +47,8 @@ class CliContext : public ::testing::Test {
     fs::create_directories((dir_ / rel).parent_path());
     std::ofstream(dir_ / rel) << text;
   }
-  Run run(const std::string& args) {
-    Run r;
+  CliRun run(const std::string& args) {
+    CliRun r;
     std::string cmd = "XDG_CACHE_HOME=" + shell_quote((dir_ / "cache").string()) + " XDG_CONFIG_HOME=/nonexistent timeout 120 " +
                       std::string(CC_BINARY) + " context " + args + " 2>/dev/null";
     FILE* p = popen(cmd.c_str(), "r");
@@ -66,7 +66,7 @@ class CliContext : public ::testing::Test {
 TEST_F(CliContext, JsonListsTheImportedDefinitionAndNothingExcluded) {
   std::string at = shell_quote((dir_ / "pkg/main.py").string() + ":6:12");
   for (int pass = 0; pass < 2; ++pass) {  // the second run reloads the index from the cache
-    Run r = run(at + " --json");
+    CliRun r = run(at + " --json");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["file"], "pkg/main.py");
@@ -90,12 +90,12 @@ TEST_F(CliContext, JsonListsTheImportedDefinitionAndNothingExcluded) {
 }
 
 TEST_F(CliContext, TextListingAndBudget) {
-  Run r = run(shell_quote((dir_ / "pkg/main.py").string() + ":6") + " --root " + shell_quote(dir_.string()));
+  CliRun r = run(shell_quote((dir_ / "pkg/main.py").string() + ":6") + " --root " + shell_quote(dir_.string()));
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("context for pkg/main.py:6:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("definition  pkg/util.py:1-3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--- pkg/util.py:1-3 (definition) ---"), std::string::npos) << r.out;
-  Run small = run(shell_quote((dir_ / "pkg/main.py").string() + ":6") + " --budget 10 --json");
+  CliRun small = run(shell_quote((dir_ / "pkg/main.py").string() + ":6") + " --budget 10 --json");
   ASSERT_EQ(small.exit_code, 0);
   auto j = nlohmann::json::parse(small.out);
   EXPECT_LE(j["tokens"].get<int>(), 10);
