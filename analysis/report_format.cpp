@@ -1,6 +1,7 @@
 #include "analysis/report_format.h"
 
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "analysis/display_text.h"
@@ -34,6 +35,7 @@ nlohmann::json format_json(const std::vector<ReportedFinding>& findings, const R
                             {"message", to_valid_utf8(f.message)}};
     // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
     if (!is_valid_utf8(r.file)) entry["uri"] = percent_encode_path(r.file);
+    if (const RuleInfo* info = find_rule(f.rule); info && info->cwe > 0) entry["cwe"] = info->cwe;
     list.push_back(std::move(entry));
   }
   return {{"findings", std::move(list)},
@@ -50,6 +52,33 @@ const char* sarif_level(Severity severity) {
   return "warning";
 }
 
+std::string cwe_tag(int cwe) {
+  // CodeQL's spelling: three digits at least (external/cwe/cwe-079), which GitHub code scanning reads.
+  std::string digits = std::to_string(cwe);
+  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
+  return "external/cwe/cwe-" + digits;
+}
+
+std::string cwe_url(int cwe) { return "https://cwe.mitre.org/data/definitions/" + std::to_string(cwe) + ".html"; }
+
+namespace {
+
+// The CWE taxonomy referenced by the rules' relationships: one taxon per CWE a rule maps to.
+nlohmann::json cwe_taxonomy() {
+  std::set<int> ids;
+  for (const auto& r : all_rules())
+    if (r.cwe > 0) ids.insert(r.cwe);
+  nlohmann::json taxa = nlohmann::json::array();
+  for (int id : ids) taxa.push_back({{"id", std::to_string(id)}, {"helpUri", cwe_url(id)}});
+  return {{"name", "CWE"},
+          {"organization", "MITRE"},
+          {"informationUri", "https://cwe.mitre.org/"},
+          {"shortDescription", {{"text", "The MITRE Common Weakness Enumeration"}}},
+          {"taxa", std::move(taxa)}};
+}
+
+}  // namespace
+
 nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const std::string& tool_version,
                             const std::string& base_uri) {
   nlohmann::json rules = nlohmann::json::array();
@@ -61,13 +90,21 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             {"tags", security ? nlohmann::json::array({"security", std::string(r.category)})
                                               : nlohmann::json::array({"maintainability", std::string(r.category)})}};
     if (security) props["security-severity"] = r.default_severity == Severity::Error ? "8.0" : "5.0";
-    rules.push_back({{"id", r.id},
-                     {"name", r.id},
-                     {"shortDescription", {{"text", r.short_description}}},
-                     {"fullDescription", {{"text", r.help}}},
-                     {"help", {{"text", r.help}}},
-                     {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}},
-                     {"properties", props}});
+    if (r.cwe > 0) props["tags"].push_back(cwe_tag(r.cwe));
+    nlohmann::json rule = {{"id", r.id},
+                           {"name", r.id},
+                           {"shortDescription", {{"text", r.short_description}}},
+                           {"fullDescription", {{"text", r.help}}},
+                           {"help", {{"text", r.help}}},
+                           {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}},
+                           {"properties", props}};
+    if (r.cwe > 0) {
+      rule["helpUri"] = cwe_url(r.cwe);
+      rule["relationships"] = nlohmann::json::array(
+          {{{"target", {{"id", std::to_string(r.cwe)}, {"toolComponent", {{"name", "CWE"}, {"index", 0}}}}},
+            {"kinds", nlohmann::json::array({"superset"})}}});
+    }
+    rules.push_back(std::move(rule));
   }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& rf : findings) {
@@ -95,6 +132,7 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             {"semanticVersion", tool_version},
                             {"informationUri", "https://github.com/codecrucible/codecrucible"},
                             {"rules", std::move(rules)}}}}},
+                        {"taxonomies", nlohmann::json::array({cwe_taxonomy()})},
                         {"results", std::move(results)}};
   if (!base_uri.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", base_uri}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"},
