@@ -188,6 +188,7 @@ class CookieScanner {
     if (!args) return;
     std::string_view a = ctx_.code_of(*args);
     if (a.find("**") != std::string_view::npos) return;  // options from a dict: unknown
+    if (ctx_.split_args(*args).size() < 2) return;      // CookieJar.set_cookie(cookie): not a response
     Flags f;
     read_flag(*args, "secure", f.secure_known, f.secure);
     read_flag(*args, "httponly", f.httponly_known, f.httponly);

@@ -266,6 +266,10 @@ class SinkScanner {
     // ---------------- deserialization ----------------
     if (deserialization(w, b, e, call, r, rl)) return;
 
+    // A C declaration or macro definition (`const EVP_CIPHER *EVP_des_ecb(void);`, `char *gets(char *);`,
+    // `#define SSL_VERIFY_NONE (0)`) names the function; only calls use it.
+    if (is_c(lang_) && call && c_prototype(b)) return;
+
     // ---------------- crypto ----------------
     if (weak_crypto(w, b, e, call, r, rl)) return;
 
@@ -610,7 +614,6 @@ class SinkScanner {
       case Lang::C:
       case Lang::Cpp: {
         if (!call) return false;
-        if (c_prototype(b)) return true;  // `const EVP_CIPHER *EVP_des_ecb(void);` in a header declares it
         if (w == "MD5" || w == "SHA1" || w == "MD5_Init" || w == "SHA1_Init") {
           weak_hash(std::string(w) + "() is not collision resistant");
           return true;

@@ -87,9 +87,15 @@ class XxeScanner {
   void constant_use(std::size_t b, std::size_t e, std::string detail) {
     std::size_t k = ctx_.skip_ws(e, e + 8);
     if (k < code_.size() && (code_[k] == '=' && (k + 1 >= code_.size() || code_[k + 1] != '='))) return;
-    std::size_t ls = ctx_.lx.line_starts[static_cast<std::size_t>(ctx_.lx.line_of(b))];
-    std::string_view line_head = trim(code_.substr(ls, b - ls));
-    if (starts_with(line_head, "#")) return;
+    // A macro body, also on a `\` continuation line.
+    int line = ctx_.lx.line_of(b);
+    for (int guard = 0; line > 0 && guard < 64; ++guard) {
+      std::string_view prev = trim(ctx_.lx.code_line(static_cast<std::size_t>(line - 1)));
+      if (prev.empty() || prev.back() != '\\') break;
+      --line;
+    }
+    std::size_t ls = ctx_.lx.line_starts[static_cast<std::size_t>(line)];
+    if (starts_with(trim(code_.substr(ls, b - ls)), "#")) return;
     ctx_.emit("xxe", b, e, std::move(detail));
   }
 
