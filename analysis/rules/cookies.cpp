@@ -160,7 +160,7 @@ class CookieScanner {
     std::size_t nb = b;
     std::string_view r = ctx_.receiver(b);
     if (!r.empty()) nb = b - r.size();
-    if (prev_word(nb) != "new" || !ctx_.call_args(e)) return;
+    if (prev_word(nb) != "new" || !ctx_.call_args(e) || !take_flow()) return;
     LocalFlow flow(ctx_, b);
     const auto& stmts = flow.statements();
     if (stmts.empty()) return;
@@ -263,7 +263,7 @@ class CookieScanner {
     Flags f;
     read_flag(lit, "Secure", f.secure_known, f.secure);
     read_flag(lit, "HttpOnly", f.httponly_known, f.httponly);
-    if (!f.secure_known || !f.httponly_known) {
+    if ((!f.secure_known || !f.httponly_known) && take_flow()) {
       // Fields set after the literal: `c.Secure = true`.
       LocalFlow flow(ctx_, b);
       const auto& stmts = flow.statements();
@@ -279,7 +279,7 @@ class CookieScanner {
 
   // ---- ASP.NET: new HttpCookie(...) / new CookieOptions { Secure = true } ----
   void csharp_cookie(std::size_t b, std::size_t e) {
-    if (prev_word(b) != "new") return;
+    if (prev_word(b) != "new" || !take_flow()) return;
     LocalFlow flow(ctx_, b);
     const auto& stmts = flow.statements();
     std::string_view var = stmts.empty() ? std::string_view{} : stmts[flow.statement_at(b)].target;
@@ -321,8 +321,11 @@ class CookieScanner {
     report(b, close + 1, f, "cookies[]");
   }
 
+  bool take_flow() { return flows_ < kMaxLocalFlowsPerDocument && ++flows_ > 0; }
+
   RuleContext& ctx_;
   std::string_view code_;
+  int flows_ = 0;  // function views built for this document (bounded)
 };
 
 }  // namespace

@@ -7,7 +7,7 @@
 namespace cc::analysis {
 namespace {
 
-constexpr std::size_t kMaxBodyBytes = 256 * 1024;  // bound on the text one function view covers
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;   // bound on the text one function view covers
 constexpr std::size_t kMaxStatements = 8000;
 constexpr int kTopLevelLines = 150;               // window around a top-level offset
 constexpr int kMaxResolveDepth = 4;

@@ -17,6 +17,10 @@ struct Statement {
   std::size_t value_begin = 0; // first byte after the `=` (range.begin when no assignment)
 };
 
+// Function-local views cost up to the function's size each: a rule builds at most this many
+// per document (generated files with thousands of hits fall back to the plain rule).
+inline constexpr int kMaxLocalFlowsPerDocument = 64;
+
 class LocalFlow {
  public:
   // The innermost named function around `offset` (the whole text, bounded, at top level).

@@ -10,7 +10,7 @@
 namespace cc::analysis {
 namespace {
 
-constexpr std::size_t kMaxNames = 64;         // tracked names per walk
+constexpr std::size_t kMaxNames = 32;         // tracked names per walk
 constexpr std::size_t kMaxStatementsWalked = 2000;
 
 // Lower-case segments of a camelCase / snake_case / dotted name.

@@ -567,6 +567,8 @@ class SinkScanner {
       auto parts = ctx_.split_args(*args);
       if (parts.empty()) return {};
       if (!ctx_.literals_in(parts[0]).empty()) return literal_text(parts[0]);
+      if (flow_walks_ >= kMaxLocalFlowsPerDocument) return {};
+      ++flow_walks_;
       return LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
     };
     switch (lang_) {
@@ -851,7 +853,7 @@ class SinkScanner {
     if (!hit) return false;
     if (secret_context(b)) {
       ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and used for a secret value");
-    } else if (random_reaches_security_use(ctx_, b, e)) {
+    } else if (flow_walks_ < kMaxLocalFlowsPerDocument && (++flow_walks_, random_reaches_security_use(ctx_, b, e))) {
       ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and its value reaches a cookie, session or token");
     }
     return true;
@@ -1145,6 +1147,7 @@ class SinkScanner {
   Lang lang_;
   std::unordered_set<std::string> java_randoms_;
   std::unordered_set<std::string> go_rand_aliases_;
+  int flow_walks_ = 0;  // random values followed through their function (bounded per document)
 };
 
 }  // namespace

@@ -188,7 +188,8 @@ class XxeScanner {
       if (code_.substr(k, f.create.size()) != f.create || is_ident_char(code_[k + f.create.size()])) return;
       name_end = k + f.create.size();
     }
-    if (!ctx_.call_args(name_end)) return;
+    if (!ctx_.call_args(name_end) || flows_ >= kMaxLocalFlowsPerDocument) return;
+    ++flows_;
     LocalFlow flow(ctx_, b);
     Range body = flow.body();
     std::string_view s = ctx_.code_of(body);
@@ -275,6 +276,7 @@ class XxeScanner {
 
   RuleContext& ctx_;
   std::string_view code_;
+  int flows_ = 0;  // function views built for this document (bounded)
 };
 
 }  // namespace
