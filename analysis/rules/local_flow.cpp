@@ -224,6 +224,7 @@ std::string LocalFlow::string_value(Range expr, std::size_t offset) const {
     while (!name.empty() && is_sigil(name.front())) name.remove_prefix(1);
     if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_ident_char(c) || c == '.'; }))
       return {};
+    if (statements_.empty()) return {};
     std::size_t idx = statement_at(at);
     bool found = false;
     for (std::size_t i = idx + 1; i-- > 0;) {
