@@ -99,6 +99,8 @@ AnalysisResult analyze_text(std::string_view text, Language lang, const Analysis
     RuleContext ctx{text, lx, lx.code, lang, structure, config, budget, raw, {}};
     build_taint(ctx);
     if (!budget.expired()) run_sink_rules(ctx);
+    if (!budget.expired()) run_cookie_rules(ctx);
+    if (!budget.expired()) run_xxe_rules(ctx);
     if (!budget.expired()) run_literal_rules(ctx);
     if (!budget.expired()) run_shell_rules(ctx);
     if (!budget.expired()) run_quality_rules(ctx);

@@ -1,6 +1,8 @@
 #include "analysis/report_format.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "analysis/display_text.h"
 #include "analysis/rules/catalog.h"
@@ -41,6 +43,7 @@ nlohmann::json json_finding(const std::string& file, const Finding& f) {
                           {"message", to_valid_utf8(f.message)}};
   // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
   if (!is_valid_utf8(file)) entry["uri"] = percent_encode_path(file);
+  if (const RuleInfo* info = find_rule(f.rule); info && info->cwe > 0) entry["cwe"] = info->cwe;
   return entry;
 }
 
@@ -66,7 +69,38 @@ const char* sarif_level(Severity severity) {
   return "warning";
 }
 
+std::string cwe_tag(int cwe) {
+  // CodeQL's spelling: three digits at least (external/cwe/cwe-079), which GitHub code scanning reads.
+  std::string digits = std::to_string(cwe);
+  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
+  return "external/cwe/cwe-" + digits;
+}
+
+std::string cwe_url(int cwe) { return "https://cwe.mitre.org/data/definitions/" + std::to_string(cwe) + ".html"; }
+
 namespace {
+
+// Every CWE some rule maps to, in taxonomy order (a rule's relationship points at its index).
+const std::vector<int>& cwe_taxa_ids() {
+  static const std::vector<int> ids = [] {
+    std::set<int> set;
+    for (const auto& r : all_rules())
+      if (r.cwe > 0) set.insert(r.cwe);
+    return std::vector<int>(set.begin(), set.end());
+  }();
+  return ids;
+}
+
+nlohmann::json cwe_taxonomy() {
+  nlohmann::json taxa = nlohmann::json::array();
+  for (int id : cwe_taxa_ids())
+    taxa.push_back({{"id", std::to_string(id)}, {"name", "CWE-" + std::to_string(id)}, {"helpUri", cwe_url(id)}});
+  return {{"name", "CWE"},
+          {"organization", "MITRE"},
+          {"informationUri", "https://cwe.mitre.org/"},
+          {"shortDescription", {{"text", "The MITRE Common Weakness Enumeration"}}},
+          {"taxa", std::move(taxa)}};
+}
 
 // Rule id -> its position in the SARIF driver's rules (all_rules() order).
 const std::map<std::string, std::size_t, std::less<>>& sarif_rule_index() {
@@ -109,13 +143,24 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             {"tags", security ? nlohmann::json::array({"security", std::string(r.category)})
                                               : nlohmann::json::array({"maintainability", std::string(r.category)})}};
     if (security) props["security-severity"] = r.default_severity == Severity::Error ? "8.0" : "5.0";
-    rules.push_back({{"id", r.id},
-                     {"name", r.id},
-                     {"shortDescription", {{"text", r.short_description}}},
-                     {"fullDescription", {{"text", r.help}}},
-                     {"help", {{"text", r.help}}},
-                     {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}},
-                     {"properties", props}});
+    if (r.cwe > 0) props["tags"].push_back(cwe_tag(r.cwe));
+    nlohmann::json rule = {{"id", r.id},
+                           {"name", r.id},
+                           {"shortDescription", {{"text", r.short_description}}},
+                           {"fullDescription", {{"text", r.help}}},
+                           {"help", {{"text", r.help}}},
+                           {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}},
+                           {"properties", props}};
+    if (r.cwe > 0) {
+      // As CodeQL writes it: a relationship to the weakness in the CWE taxonomy below.
+      const auto& ids = cwe_taxa_ids();
+      const auto taxon = std::lower_bound(ids.begin(), ids.end(), r.cwe) - ids.begin();
+      rule["helpUri"] = cwe_url(r.cwe);
+      rule["relationships"] = nlohmann::json::array(
+          {{{"target", {{"id", std::to_string(r.cwe)}, {"index", taxon}, {"toolComponent", {{"name", "CWE"}}}}},
+            {"kinds", nlohmann::json::array({"superset"})}}});
+    }
+    rules.push_back(std::move(rule));
   }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& rf : findings) results.push_back(sarif_result(rf.file, rf.finding));
@@ -125,7 +170,9 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             {"version", tool_version},
                             {"semanticVersion", tool_version},
                             {"informationUri", "https://github.com/codecrucible/codecrucible"},
-                            {"rules", std::move(rules)}}}}},
+                            {"rules", std::move(rules)},
+                            {"supportedTaxonomies", nlohmann::json::array({{{"name", "CWE"}}})}}}}},
+                        {"taxonomies", nlohmann::json::array({cwe_taxonomy()})},
                         {"results", std::move(results)}};
   if (!base_uri.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", base_uri}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"},

@@ -35,6 +35,10 @@ nlohmann::json format_sarif(const std::vector<ReportedFinding>& findings, const 
                             const std::string& base_uri);
 
 const char* sarif_level(Severity severity);
+// "external/cwe/cwe-079": the SARIF rule tag CodeQL writes and GitHub code scanning reads.
+std::string cwe_tag(int cwe);
+// The weakness's page on cwe.mitre.org.
+std::string cwe_url(int cwe);
 
 // One finding of each format: the pieces the functions above are made of, shared with the
 // streaming writer (analysis/report_writer.h) so that both render the same bytes.

@@ -12,7 +12,7 @@ are ignored, as OWASP Benchmark's scorer does. Per family: TPR = reported real /
 FPR = reported safe / safe, score = TPR - FPR. The overall score is the mean over families.
 
     scripts/score-security-suite.py [--binary PATH] [--suite DIR] [--json FINDINGS.json]
-        [--min-score 0.8] [--details]
+        [--min-score 0.8] [--cwe 327,328] [--details]
 
 Exit status 1 when --min-score is given and some family scores below it.
 """
@@ -29,7 +29,7 @@ FAMILIES = {
     90: "ldap-injection", 94: "code-injection", 113: "header-injection", 327: "weak-cipher",
     328: "weak-hash", 330: "insecure-random", 501: "trust-boundary", 502: "unsafe-deserialization",
     601: "open-redirect", 611: "xxe", 614: "insecure-cookie", 643: "xpath-injection",
-    918: "ssrf", 295: "tls-disabled", 798: "secret",
+    918: "ssrf", 295: "tls-disabled", 798: "secret", 1004: "cookie-httponly",
 }
 # Finding CWEs that count for a case's CWE (a broader or sibling entry of the same weakness).
 EQUIVALENT = {94: {94, 95}, 330: {330, 338}, 614: {614, 1004}, 327: {327, 326}, 328: {328, 327}}
@@ -71,14 +71,16 @@ def main():
     ap.add_argument("--json", help="score this findings file instead of running the analyzer")
     ap.add_argument("--min-score", type=float)
     ap.add_argument("--details", action="store_true", help="list every misclassified case")
+    ap.add_argument("--cwe", help="score only these case CWEs (comma-separated)")
     args = ap.parse_args()
 
+    only = {int(c) for c in args.cwe.split(",") if c.strip()} if args.cwe else None
     cases = {}
     for dirpath, _, files in os.walk(args.suite):
         for name in files:
             path = os.path.join(dirpath, name)
             label = read_label(path)
-            if label:
+            if label and (not only or label[0] in only):
                 cases[os.path.relpath(path, args.suite)] = label
     if not cases:
         sys.exit(f"no labelled cases under {args.suite}")

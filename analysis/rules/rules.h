@@ -8,6 +8,9 @@ namespace cc::analysis {
 void build_taint(RuleContext& ctx);
 // Injection, crypto, random, TLS, deserialization, memory and XSS rules on code tokens.
 void run_sink_rules(RuleContext& ctx);
+// Cookies without Secure/HttpOnly (rules/cookies.cpp) and XML external entities (rules/xxe.cpp).
+void run_cookie_rules(RuleContext& ctx);
+void run_xxe_rules(RuleContext& ctx);
 // Secrets in string literals (all languages) and shell-specific command rules.
 void run_literal_rules(RuleContext& ctx);
 void run_shell_rules(RuleContext& ctx);

@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "analysis/rules/local_flow.h"
+#include "analysis/rules/random_use.h"
 #include "analysis/rules/rules.h"
 #include "analysis/rules/secrets.h"
 #include "analysis/lang/text_util.h"
@@ -31,12 +33,15 @@ const std::unordered_set<std::string_view>& trigger_words() {
       "md5", "sha1", "MD5", "SHA1", "new", "createHash", "createCipher", "createCipheriv", "getInstance", "hash",
       "openssl_encrypt", "DES", "ARC4", "MODE_ECB", "NewCipher", "NewTripleDESCipher", "md5Hex", "sha1Hex",
       "MD5CryptoServiceProvider", "SHA1Managed", "SHA1CryptoServiceProvider", "DESCryptoServiceProvider", "Sum",
-      "New", "ECB", "hmac", "HMAC", "hexdigest", "md5_hex",
+      "New", "ECB", "hmac", "HMAC", "hexdigest", "md5_hex", "sha", "shaHex", "md2", "md2Hex", "getMd5Digest",
+      "getSha1Digest", "getMd2Digest", "TripleDES", "Blowfish", "IDEA", "CAST5", "TripleDESCryptoServiceProvider",
+      "RC2", "RC2CryptoServiceProvider", "RC4",
       // random
       "rand", "random", "drand48", "lrand48", "mt19937", "mt19937_64", "minstd_rand", "default_random_engine",
       "randint", "choice", "choices", "randrange", "getrandbits", "uniform", "Intn", "Int63", "Int31", "Int",
       "Float64", "Perm", "Random", "nextInt", "nextLong", "nextDouble", "nextBytes", "nextFloat", "mt_rand",
-      "uniqid", "sample", "shuffle",
+      "uniqid", "sample", "shuffle", "ThreadLocalRandom", "Next", "NextBytes", "NextDouble", "nextBoolean",
+      "nextGaussian",
       // tls
       "verify", "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "InsecureSkipVerify", "CURLOPT_SSL_VERIFYPEER",
       "CURLOPT_SSL_VERIFYHOST", "SSL_VERIFY_NONE", "VERIFY_NONE", "CERT_NONE", "_create_unverified_context",
@@ -131,6 +136,12 @@ class SinkScanner {
         if (ctx_.budget.expired()) return;
         std::string_view w = code_.substr(i, len);
         if (triggers.count(w) || starts_with(w, "EVP_") || starts_with(w, "DES_")) on_word(w, i, e);
+      } else if (len >= 32 && (code_[i] == 'S' || code_[i] == 'D')) {
+        // The few trigger names too long for the filter (.NET certificate callbacks).
+        std::string_view w = code_.substr(i, len);
+        if (w == "ServerCertificateValidationCallback" || w == "ServerCertificateCustomValidationCallback" ||
+            w == "DangerousAcceptAnyServerCertificateValidator")
+          on_word(w, i, e);
       }
       i = e;
     }
@@ -254,6 +265,10 @@ class SinkScanner {
 
     // ---------------- deserialization ----------------
     if (deserialization(w, b, e, call, r, rl)) return;
+
+    // A C declaration or macro definition (`const EVP_CIPHER *EVP_des_ecb(void);`, `char *gets(char *);`,
+    // `#define SSL_VERIFY_NONE (0)`) names the function; only calls use it.
+    if (is_c(lang_) && call && c_prototype(b)) return;
 
     // ---------------- crypto ----------------
     if (weak_crypto(w, b, e, call, r, rl)) return;
@@ -545,11 +560,16 @@ class SinkScanner {
       return starts_with(s, "des") || starts_with(s, "rc4") || starts_with(s, "rc2") || s == "arcfour" ||
              starts_with(s, "bf-") || s.find("ecb") != std::string::npos || s == "blowfish";
     };
+    // The algorithm name: a literal, or what a variable or a properties lookup with a literal
+    // default holds (`props.getProperty("hashAlg1", "SHA512")`).
     auto first_literal = [&](std::optional<Range> args) -> std::string {
       if (!args) return {};
       auto parts = ctx_.split_args(*args);
       if (parts.empty()) return {};
-      return literal_text(parts[0]);
+      if (!ctx_.literals_in(parts[0]).empty()) return literal_text(parts[0]);
+      if (flow_walks_ >= kMaxLocalFlowsPerDocument) return {};
+      ++flow_walks_;
+      return LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
     };
     switch (lang_) {
       case Lang::Python:
@@ -577,6 +597,19 @@ class SinkScanner {
         }
         if (w == "MODE_ECB") {
           weak_cipher("ECB mode");
+          return true;
+        }
+        // pyca/cryptography: algorithms.TripleDES(...), modes.ECB(), hashes.MD5()
+        if (call && rl == "algorithms" && (w == "TripleDES" || w == "ARC4" || w == "Blowfish" || w == "IDEA" || w == "CAST5")) {
+          weak_cipher("algorithms." + std::string(w) + " is a broken or 64-bit-block cipher");
+          return true;
+        }
+        if (call && rl == "modes" && w == "ECB") {
+          weak_cipher("modes.ECB leaks plaintext patterns");
+          return true;
+        }
+        if (call && rl == "hashes" && (w == "MD5" || w == "SHA1")) {
+          weak_hash("hashes." + std::string(w) + " is not collision resistant");
           return true;
         }
         return false;
@@ -612,20 +645,28 @@ class SinkScanner {
         }
         return false;
       case Lang::Java:
-        if (w == "getInstance" && call && (rl == "MessageDigest" || rl == "Cipher" || rl == "Mac")) {
+        if (w == "getInstance" && call &&
+            (rl == "MessageDigest" || rl == "Cipher" || rl == "Mac" || rl == "KeyGenerator" || rl == "SecretKeyFactory")) {
           std::string alg = first_literal(ctx_.call_args(e));
+          std::string la = lower(alg);
           if (rl == "MessageDigest" && alg_is_weak_hash(alg)) weak_hash("MessageDigest \"" + alg + "\"");
-          else if (rl == "Mac" && (lower(alg) == "hmacmd5" || lower(alg) == "hmacsha1")) weak_hash("Mac \"" + alg + "\"");
-          else if (rl == "Cipher") {
-            std::string la = lower(alg);
-            if (starts_with(la, "des") || starts_with(la, "rc4") || starts_with(la, "rc2") || la == "arcfour" ||
-                la.find("/ecb") != std::string::npos || starts_with(la, "blowfish"))
-              weak_cipher("Cipher \"" + alg + "\"");
+          else if (rl == "Mac" && (la == "hmacmd5" || la == "hmacsha1")) weak_hash("Mac \"" + alg + "\"");
+          else if (rl == "Cipher" || rl == "KeyGenerator" || rl == "SecretKeyFactory") {
+            // "AES" alone means AES/ECB/PKCS5Padding with the default providers.
+            if (starts_with(la, "des") || starts_with(la, "rc4") || starts_with(la, "rc2") || starts_with(la, "arcfour") ||
+                la.find("/ecb") != std::string::npos || starts_with(la, "blowfish") || (rl == "Cipher" && la == "aes"))
+              weak_cipher(std::string(rl) + " \"" + alg + "\"" + (la == "aes" ? " defaults to ECB mode" : ""));
           }
           return true;
         }
         if ((w == "md5Hex" || w == "sha1Hex") && call) {
           weak_hash(std::string(w) + "()");
+          return true;
+        }
+        if (call && rl == "DigestUtils" &&
+            (w == "md5" || w == "sha1" || w == "sha" || w == "shaHex" || w == "md2" || w == "md2Hex" ||
+             w == "getMd5Digest" || w == "getSha1Digest" || w == "getMd2Digest")) {
+          weak_hash("DigestUtils." + std::string(w) + "()");
           return true;
         }
         return false;
@@ -679,7 +720,8 @@ class SinkScanner {
           weak_hash(std::string(w));
           return true;
         }
-        if (w == "DESCryptoServiceProvider" || (w == "DES" && next_char(e) == '.') || (w == "ECB" && rl == "CipherMode")) {
+        if (w == "DESCryptoServiceProvider" || w == "TripleDESCryptoServiceProvider" || w == "RC2CryptoServiceProvider" ||
+            ((w == "DES" || w == "TripleDES" || w == "RC2") && next_char(e) == '.') || (w == "ECB" && rl == "CipherMode")) {
           weak_cipher(std::string(w));
           return true;
         }
@@ -687,6 +729,17 @@ class SinkScanner {
       default:
         return false;
     }
+  }
+
+  // A C/C++ function declaration rather than a call: a type name or `Type *` right before the name.
+  bool c_prototype(std::size_t b) const {
+    std::size_t k = ctx_.skip_ws_back(b);
+    if (k > 0 && code_[k - 1] == '*') {
+      k = ctx_.skip_ws_back(k - 1);
+      return k > 0 && is_ident_char(code_[k - 1]);
+    }
+    std::string_view prev = prev_word(b);
+    return !prev.empty() && prev != "return" && prev != "case" && prev != "else" && prev != "do";
   }
 
   // Java: names declared as java.util.Random.
@@ -763,7 +816,7 @@ class SinkScanner {
       case Lang::Python:
         if (rl == "random" && call &&
             (w == "random" || w == "randint" || w == "choice" || w == "choices" || w == "randrange" ||
-             w == "getrandbits" || w == "uniform" || w == "sample" || w == "shuffle"))
+             w == "getrandbits" || w == "uniform" || w == "sample" || w == "shuffle" || w == "Random"))
           hit = true;
         break;
       case Lang::JavaScript:
@@ -774,10 +827,11 @@ class SinkScanner {
       case Lang::CSharp:
         if (w == "random" && rl == "Math" && call) hit = true;
         if ((w == "nextInt" || w == "nextLong" || w == "nextDouble" || w == "nextBytes" || w == "nextFloat" ||
-             w == "Next" || w == "NextBytes") &&
-            call && java_randoms_.count(std::string(rl)))
+             w == "nextBoolean" || w == "nextGaussian" || w == "Next" || w == "NextBytes" || w == "NextDouble") &&
+            call && (java_randoms_.count(std::string(rl)) || rl == "Random"))
           hit = true;
-        if (w == "Random" && prev_word(b) == "new") hit = true;
+        if (w == "Random" && (prev_word(b) == "new" || r == "java.util." || r == "System.")) hit = true;
+        if (w == "ThreadLocalRandom" && lang_ == Lang::Java) hit = true;
         break;
       case Lang::Go:
         if (call && go_rand_aliases_.count(std::string(rl)) &&
@@ -797,7 +851,11 @@ class SinkScanner {
         break;
     }
     if (!hit) return false;
-    if (secret_context(b)) ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and used for a secret value");
+    if (secret_context(b)) {
+      ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and used for a secret value");
+    } else if (flow_walks_ < kMaxLocalFlowsPerDocument && (++flow_walks_, random_reaches_security_use(ctx_, b, e))) {
+      ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and its value reaches a cookie, session or token");
+    }
     return true;
   }
 
@@ -834,14 +892,28 @@ class SinkScanner {
   }
 
   bool tls(std::string_view w, std::size_t b, std::size_t e, bool call, std::string_view r, std::string_view rl) {
-    (void)r;
     auto value_is = [&](Range v, std::initializer_list<std::string_view> vals) {
       std::string_view s = ctx_.code_of(v);
       for (auto x : vals)
         if (s == x) return true;
       return false;
     };
-    if (w == "verify" && lang_ == Lang::Python && prev_char(b) != '.') {
+    if (w == "verify" && lang_ == Lang::Java && call && !has_receiver(b)) {
+      // HostnameVerifier.verify(String, SSLSession) { return true; }
+      auto args = ctx_.call_args(e);
+      if (!args || ctx_.code_of(*args).find("SSLSession") == std::string_view::npos) return true;
+      std::size_t k = ctx_.skip_ws(args->end + 1, args->end + 64);
+      if (k < code_.size() && code_[k] == '{') {
+        std::size_t close = code_.find('}', k);
+        if (close != std::string_view::npos && close - k < 256) {
+          std::string_view body = trim(code_.substr(k + 1, close - k - 1));
+          if (body == "return true;") ctx_.emit("tls-verify-disabled", b, e, "a HostnameVerifier that accepts every host");
+        }
+      }
+      return true;
+    }
+    if (w == "verify" && lang_ == Lang::Python) {
+      // `verify=False` (a keyword argument) or `session.verify = False`.
       Range v = value_after(e);
       if (!v.empty() && value_is(v, {"False"}) && code_[ctx_.skip_ws(e)] == '=') {
         QuickFix fix{"Turn certificate verification back on", {edit_for(v, "True")}};
@@ -854,8 +926,17 @@ class SinkScanner {
       if (!v.empty() && value_is(v, {"False"})) ctx_.emit("tls-verify-disabled", b, v.end, "check_hostname = False");
       return true;
     }
-    if ((w == "CERT_NONE" && lang_ == Lang::Python) || (w == "_create_unverified_context" && lang_ == Lang::Python)) {
-      ctx_.emit("tls-verify-disabled", b, e, std::string(w) + " accepts any certificate");
+    if (w == "CERT_NONE" && lang_ == Lang::Python) {
+      // Only setting it disables verification: `verify_mode != CERT_NONE` and `in (CERT_NONE, ...)` compare.
+      std::size_t k = ctx_.skip_ws_back(b - r.size());
+      char before = k > 0 ? code_[k - 1] : '\0';
+      char before2 = k > 1 ? code_[k - 2] : '\0';
+      bool sets = (before == '=' && before2 != '=' && before2 != '!' && before2 != '<' && before2 != '>') || before == ':';
+      if (sets) ctx_.emit("tls-verify-disabled", b, e, "CERT_NONE accepts any certificate");
+      return true;
+    }
+    if (w == "_create_unverified_context" && lang_ == Lang::Python) {
+      if (!is_declaration(b)) ctx_.emit("tls-verify-disabled", b, e, std::string(w) + " accepts any certificate");
       return true;
     }
     if ((w == "rejectUnauthorized" || w == "strictSSL") && is_js(lang_)) {
@@ -925,7 +1006,12 @@ class SinkScanner {
         return true;
       }
     }
-    if (w == "ServerCertificateValidationCallback" && lang_ == Lang::CSharp) {
+    if (w == "DangerousAcceptAnyServerCertificateValidator" && lang_ == Lang::CSharp) {
+      ctx_.emit("tls-verify-disabled", b, e, "DangerousAcceptAnyServerCertificateValidator accepts any certificate");
+      return true;
+    }
+    if ((w == "ServerCertificateValidationCallback" || w == "ServerCertificateCustomValidationCallback") &&
+        lang_ == Lang::CSharp) {
       Range rest = ctx_.statement_rest(e);
       std::string_view s = ctx_.code_of(rest);
       std::size_t arrow = s.find("=>");
@@ -1061,6 +1147,7 @@ class SinkScanner {
   Lang lang_;
   std::unordered_set<std::string> java_randoms_;
   std::unordered_set<std::string> go_rand_aliases_;
+  int flow_walks_ = 0;  // random values followed through their function (bounded per document)
 };
 
 }  // namespace

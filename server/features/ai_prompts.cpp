@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analysis/rules/catalog.h"
+
 namespace cc::server {
 
 const std::vector<AiActionInfo>& ai_actions() {
@@ -26,10 +28,7 @@ const AiActionInfo* find_ai_action(std::string_view id) {
 }
 
 const char* voice_for_category(std::string_view category) {
-  static constexpr std::string_view kSecurity[] = {"secret", "code-injection", "command-injection", "sql-injection",
-                                                   "weak-crypto", "insecure-random", "unsafe-memory", "tls-disabled",
-                                                   "unsafe-deserialization", "xss"};
-  if (std::find(std::begin(kSecurity), std::end(kSecurity), category) != std::end(kSecurity)) return "security";
+  if (analysis::is_security_category(category)) return "security";
   if (category == "complexity" || category == "deep-nesting" || category == "long-function" || category == "too-many-params")
     return "maintainer";
   if (category == "empty-catch") return "guardian";

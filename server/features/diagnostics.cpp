@@ -6,6 +6,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/lang/language.h"
+#include "analysis/report_format.h"
 #include "analysis/rules/catalog.h"
 #include "analysis/scan/workspace_scan.h"
 
@@ -13,16 +14,12 @@ namespace cc::server {
 
 namespace {
 
-// CWE pages for the security categories: where an editor shows `code` as a link.
-std::optional<std::string> cwe_link(std::string_view category) {
-  static const std::map<std::string_view, int> kCwe = {
-      {"secret", 798},          {"code-injection", 94},   {"command-injection", 78}, {"sql-injection", 89},
-      {"weak-crypto", 327},     {"insecure-random", 338}, {"unsafe-memory", 120},    {"tls-disabled", 295},
-      {"unsafe-deserialization", 502}, {"xss", 79},
-  };
-  auto it = kCwe.find(category);
-  if (it == kCwe.end()) return std::nullopt;
-  return "https://cwe.mitre.org/data/definitions/" + std::to_string(it->second) + ".html";
+// The rule's CWE page: where an editor shows `code` as a link (clients without
+// codeDescriptionSupport ignore the field).
+std::optional<std::string> cwe_link(std::string_view rule) {
+  const analysis::RuleInfo* info = analysis::find_rule(rule);
+  if (!info || info->cwe <= 0) return std::nullopt;
+  return analysis::cwe_url(info->cwe);
 }
 
 analysis::Language language_of(const protocol::DocumentSnapshot& snap) {
@@ -408,7 +405,7 @@ protocol::Diagnostic DiagnosticsFeature::to_diagnostic(const analysis::Finding& 
   d.range = to_range(f.line, f.column, f.end_line, f.end_column, snap, encoding);
   d.severity = static_cast<protocol::DiagnosticSeverity>(static_cast<int>(f.severity));
   d.code = f.rule;
-  d.codeDescriptionHref = cwe_link(f.category);
+  d.codeDescriptionHref = cwe_link(f.rule);
   d.source = "codecrucible";
   d.message = f.message;
   // Quick fixes find their diagnostic through data (rule + line), never by exact range:

@@ -1,6 +1,9 @@
 // Text, JSON and SARIF renderings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "analysis/report_format.h"
 #include "analysis/rules/catalog.h"
 
@@ -29,7 +32,8 @@ TEST(ReportFormat, JsonHasExactShape) {
   auto j = format_json(sample(), {3, 1200, 0.5});
   ASSERT_EQ(j["findings"].size(), 1u);
   const auto& f = j["findings"][0];
-  EXPECT_EQ(f.size(), 9u);
+  EXPECT_EQ(f.size(), 10u);
+  EXPECT_EQ(f["cwe"], 242);  // gets(): CWE-242, from the rule catalog
   EXPECT_EQ(f["file"], "src/a b.c");
   EXPECT_EQ(f["line"], 5);
   EXPECT_EQ(f["column"], 3);
@@ -66,6 +70,43 @@ TEST(ReportFormat, SarifForCodeScanning) {
   EXPECT_EQ(loc["region"]["startColumn"], 3);
   EXPECT_EQ(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///work/");
   EXPECT_EQ(sarif_level(Severity::Hint), std::string("note"));
+}
+
+TEST(ReportFormat, JsonOmitsCweForRulesWithoutOne) {
+  auto findings = sample();
+  findings[0].finding.rule = "long-function";
+  findings[0].finding.category = "long-function";
+  EXPECT_FALSE(format_json(findings, {1, 1, 0.0})["findings"][0].contains("cwe"));
+}
+
+TEST(ReportFormat, SarifCarriesCweTagsAndTaxonomy) {
+  auto s = format_sarif(sample(), "0.1.0", "");
+  const auto& run = s["runs"][0];
+  ASSERT_EQ(run["taxonomies"].size(), 1u);
+  const auto& cwe = run["taxonomies"][0];
+  EXPECT_EQ(cwe["name"], "CWE");
+  std::set<std::string> taxa;
+  for (const auto& t : cwe["taxa"]) taxa.insert(t["id"].get<std::string>());
+  for (const auto& r : run["tool"]["driver"]["rules"]) {
+    const RuleInfo* info = find_rule(r["id"].get<std::string>());
+    ASSERT_NE(info, nullptr);
+    if (info->cwe == 0) {
+      EXPECT_FALSE(r.contains("relationships")) << info->id;
+      continue;
+    }
+    const auto& tags = r["properties"]["tags"];
+    EXPECT_NE(std::find(tags.begin(), tags.end(), cwe_tag(info->cwe)), tags.end()) << info->id;
+    const auto& rel = r["relationships"][0];
+    EXPECT_EQ(rel["target"]["id"], std::to_string(info->cwe));
+    EXPECT_EQ(rel["target"]["toolComponent"]["name"], "CWE");
+    EXPECT_EQ(cwe["taxa"][rel["target"]["index"].get<std::size_t>()]["id"], std::to_string(info->cwe)) << info->id;
+    EXPECT_EQ(rel["kinds"][0], "superset");
+    EXPECT_TRUE(taxa.count(std::to_string(info->cwe))) << info->id;
+    EXPECT_EQ(r["helpUri"], cwe_url(info->cwe));
+  }
+  EXPECT_EQ(cwe_tag(79), "external/cwe/cwe-079");
+  EXPECT_EQ(cwe_tag(1004), "external/cwe/cwe-1004");
+  EXPECT_EQ(cwe_url(611), "https://cwe.mitre.org/data/definitions/611.html");
 }
 
 }  // namespace

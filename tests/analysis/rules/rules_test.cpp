@@ -425,8 +425,25 @@ TEST(RuleCatalog, EveryRuleHasValidCategoryAndHelp) {
     EXPECT_FALSE(r.help.empty()) << r.id;
     EXPECT_EQ(find_rule(r.id), &r);
   }
-  EXPECT_EQ(security_categories().size(), 10u);
+  EXPECT_EQ(security_categories().size(), 12u);
   EXPECT_EQ(quality_categories().size(), 7u);
+}
+
+TEST(RuleCatalog, EverySecurityRuleHasACwe) {
+  for (const auto& r : all_rules()) {
+    if (is_security_category(r.category)) {
+      EXPECT_GT(r.cwe, 0) << r.id;
+    }
+    EXPECT_GE(r.cwe, 0) << r.id;
+  }
+  EXPECT_EQ(find_rule("weak-hash")->cwe, 328);
+  EXPECT_EQ(find_rule("weak-cipher")->cwe, 327);
+  EXPECT_EQ(find_rule("insecure-random")->cwe, 330);
+  EXPECT_EQ(find_rule("cookie-insecure")->cwe, 614);
+  EXPECT_EQ(find_rule("cookie-no-httponly")->cwe, 1004);
+  EXPECT_EQ(find_rule("xxe")->cwe, 611);
+  EXPECT_EQ(find_rule("c-gets")->cwe, 242);
+  EXPECT_EQ(find_rule("complexity")->cwe, 1121);
 }
 
 }  // namespace

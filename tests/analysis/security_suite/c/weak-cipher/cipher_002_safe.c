@@ -1,0 +1,14 @@
+// cc-suite: cwe=327 safe
+#include <stdio.h>
+#include <string.h>
+#include <openssl/evp.h>
+
+int handle(const char *param, unsigned char *out) {
+    static const unsigned char key[32] = {0};
+    int n = 0;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    EVP_EncryptInit_ex(ctx, EVP_chacha20_poly1305(), NULL, key, key);
+    EVP_EncryptUpdate(ctx, out, &n, (const unsigned char *)param, (int)strlen(param));
+    EVP_CIPHER_CTX_free(ctx);
+    return n;
+}

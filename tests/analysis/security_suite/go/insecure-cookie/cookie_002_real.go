@@ -1,0 +1,13 @@
+// cc-suite: cwe=614 real
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func Handle(w http.ResponseWriter, r *http.Request) {
+	param := r.URL.Query().Get("q")
+	http.SetCookie(w, &http.Cookie{Name: "pref", Value: param, Secure: false, HttpOnly: true})
+	fmt.Fprintln(w, param)
+}

@@ -1,0 +1,33 @@
+// cc-suite: cwe=1004 real
+package org.owasp.benchmark.testcode;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet(value = "/suite/HttpOnlyCookieTest026")
+public class HttpOnlyCookieTest026 extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        doPost(request, response);
+    }
+
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        String param = request.getParameter("HttpOnlyCookieTest026");
+        if (param == null) param = "";
+        javax.servlet.http.Cookie session = new javax.servlet.http.Cookie("JSESSIONID2", java.util.UUID.randomUUID().toString());
+        session.setSecure(true);
+        response.addCookie(session);
+
+    }
+}

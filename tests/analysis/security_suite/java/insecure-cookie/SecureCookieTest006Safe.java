@@ -1,0 +1,37 @@
+// cc-suite: cwe=614 safe
+package org.owasp.benchmark.testcode;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet(value = "/suite/SecureCookieTest006Safe")
+public class SecureCookieTest006Safe extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        doPost(request, response);
+    }
+
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        String param = request.getParameter("SecureCookieTest006Safe");
+        if (param == null) param = "";
+        javax.servlet.http.Cookie cookie = new javax.servlet.http.Cookie("SomeCookie", param);
+        cookie.setSecure(true);
+        cookie.setHttpOnly(true);
+        cookie.setMaxAge(3600);
+        cookie.setPath(request.getRequestURI());
+        response.addCookie(cookie);
+        response.getWriter().println("Created cookie: 'SomeCookie'");
+
+    }
+}

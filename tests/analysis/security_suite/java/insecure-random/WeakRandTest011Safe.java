@@ -1,0 +1,33 @@
+// cc-suite: cwe=330 safe
+package org.owasp.benchmark.testcode;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet(value = "/suite/WeakRandTest011Safe")
+public class WeakRandTest011Safe extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        doPost(request, response);
+    }
+
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        String param = request.getParameter("WeakRandTest011Safe");
+        if (param == null) param = "";
+        long l = java.security.SecureRandom.getInstanceStrong().nextLong();
+        String rememberMeKey = Long.toString(l);
+        response.sendRedirect("/account/confirm?id=" + rememberMeKey);
+
+    }
+}

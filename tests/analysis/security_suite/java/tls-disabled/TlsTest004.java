@@ -1,0 +1,39 @@
+// cc-suite: cwe=295 real
+package org.owasp.benchmark.testcode;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet(value = "/suite/TlsTest004")
+public class TlsTest004 extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        doPost(request, response);
+    }
+
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        String param = request.getParameter("TlsTest004");
+        if (param == null) param = "";
+        javax.net.ssl.HttpsURLConnection connection = (javax.net.ssl.HttpsURLConnection) new java.net.URL("https://api.example.com/").openConnection();
+        javax.net.ssl.HostnameVerifier verifier = new javax.net.ssl.HostnameVerifier() {
+            @Override
+            public boolean verify(String hostname, javax.net.ssl.SSLSession session) {
+                return true;
+            }
+        };
+        javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier(verifier);
+        response.getWriter().println(connection.getResponseCode());
+
+    }
+}

@@ -1,0 +1,33 @@
+// cc-suite: cwe=295 safe
+package org.owasp.benchmark.testcode;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet(value = "/suite/TlsTest018Safe")
+public class TlsTest018Safe extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        doPost(request, response);
+    }
+
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        String param = request.getParameter("TlsTest018Safe");
+        if (param == null) param = "";
+        javax.net.ssl.HttpsURLConnection connection = (javax.net.ssl.HttpsURLConnection) new java.net.URL("https://api.example.com/v1").openConnection();
+        connection.setHostnameVerifier(new org.apache.http.conn.ssl.DefaultHostnameVerifier());
+        response.getWriter().println(connection.getResponseCode());
+
+    }
+}

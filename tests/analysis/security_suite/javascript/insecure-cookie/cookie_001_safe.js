@@ -1,0 +1,12 @@
+// cc-suite: cwe=614 safe
+const express = require('express');
+const crypto = require('crypto');
+const app = express();
+
+app.get('/handle', (req, res) => {
+  const param = String(req.query.q || '');
+  res.cookie('pref', param, { secure: true, httpOnly: true });
+  res.send('ok');
+});
+
+module.exports = app;

@@ -1,0 +1,14 @@
+// cc-suite: cwe=330 real
+const express = require('express');
+const crypto = require('crypto');
+const app = express();
+
+app.get('/handle', (req, res) => {
+  const param = String(req.query.q || '');
+  const delay = Math.random() * 100;
+  const token = Math.random().toString(36);
+  res.cookie('sid', token, { secure: true, httpOnly: true });
+  setTimeout(() => res.send('ok'), delay);
+});
+
+module.exports = app;

@@ -1,0 +1,13 @@
+// cc-suite: cwe=295 real
+const express = require('express');
+const crypto = require('crypto');
+const app = express();
+
+app.get('/handle', (req, res) => {
+  const param = String(req.query.q || '');
+  const https = require('https');
+  const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+  https.get('https://api.example.com/?q=' + encodeURIComponent(param), { agent }, (r) => r.pipe(res));
+});
+
+module.exports = app;

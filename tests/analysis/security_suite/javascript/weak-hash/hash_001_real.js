@@ -1,0 +1,12 @@
+// cc-suite: cwe=328 real
+const express = require('express');
+const crypto = require('crypto');
+const app = express();
+
+app.get('/handle', (req, res) => {
+  const param = String(req.query.q || '');
+  const digest = crypto.createHash('md5').update(param).digest('hex');
+  res.send(digest);
+});
+
+module.exports = app;

@@ -1,0 +1,13 @@
+// cc-suite: cwe=611 safe
+const express = require('express');
+const crypto = require('crypto');
+const app = express();
+
+app.get('/handle', (req, res) => {
+  const param = String(req.query.q || '');
+  const libxmljs = require('libxmljs');
+  const doc = libxmljs.parseXml(param, { noent: false });
+  res.send(doc.root().name());
+});
+
+module.exports = app;

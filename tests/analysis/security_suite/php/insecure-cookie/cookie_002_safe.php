@@ -1,0 +1,4 @@
+<?php // cc-suite: cwe=614 safe
+// handler
+$param = isset($_GET['q']) ? $_GET['q'] : '';
+setcookie('pref', $param, ['expires' => time() + 3600, 'secure' => true, 'httponly' => true]);

@@ -1,0 +1,5 @@
+<?php // cc-suite: cwe=328 safe
+// handler
+$param = isset($_GET['q']) ? $_GET['q'] : '';
+$h = hash('sha3-256', $param);
+echo htmlspecialchars($h);

@@ -1,0 +1,6 @@
+<?php // cc-suite: cwe=611 safe
+// handler
+$param = isset($_GET['q']) ? $_GET['q'] : '';
+libxml_disable_entity_loader(true);
+$xml = simplexml_load_string($param);
+echo htmlspecialchars($xml->getName());

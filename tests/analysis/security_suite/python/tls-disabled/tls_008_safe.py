@@ -1,0 +1,17 @@
+# cc-suite: cwe=295 safe
+import hashlib
+import os
+import requests
+import ssl
+import urllib.request
+from flask import Flask, request, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/handle", methods=["GET", "POST"])
+def handle():
+    param = request.args.get("q", "")
+    import httpx
+    with httpx.Client(verify=True) as c:
+        return make_response(c.get("https://api.example.com/items").text)

@@ -1,0 +1,19 @@
+# cc-suite: cwe=295 safe
+import hashlib
+import os
+import requests
+import ssl
+import urllib.request
+from flask import Flask, request, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/handle", methods=["GET", "POST"])
+def handle():
+    param = request.args.get("q", "")
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = True
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    body = urllib.request.urlopen("https://internal.example.com/status", context=ctx).read()
+    return make_response(body)

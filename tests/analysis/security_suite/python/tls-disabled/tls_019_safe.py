@@ -1,0 +1,18 @@
+# cc-suite: cwe=295 safe
+import hashlib
+import os
+import requests
+import ssl
+import urllib.request
+from flask import Flask, request, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/handle", methods=["GET", "POST"])
+def handle():
+    param = request.args.get("q", "")
+    ctx = ssl.create_default_context()
+    if ctx.verify_mode == ssl.CERT_NONE:
+        raise RuntimeError('verification off')
+    return make_response(urllib.request.urlopen("https://internal.example.com/status", context=ctx).read())

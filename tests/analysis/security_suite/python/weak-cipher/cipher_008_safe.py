@@ -1,0 +1,17 @@
+# cc-suite: cwe=327 safe
+import hashlib
+import os
+from Crypto.Cipher import AES, DES, DES3, ARC4, Blowfish
+from Crypto.Random import get_random_bytes
+from flask import Flask, request, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/handle", methods=["GET", "POST"])
+def handle():
+    param = request.args.get("q", "")
+    key = get_random_bytes(16)
+    cipher = AES.new(key, AES.MODE_CTR)
+    out = cipher.encrypt(param.encode().ljust(64, b' '))
+    return make_response(out.hex(), 200)

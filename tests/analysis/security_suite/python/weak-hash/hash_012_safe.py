@@ -1,0 +1,15 @@
+# cc-suite: cwe=328 safe
+import hashlib
+import os
+
+from flask import Flask, request, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/handle", methods=["GET", "POST"])
+def handle():
+    param = request.args.get("q", "")
+    algorithm = app.config.get("HASH_ALGORITHM", "sha3_256")
+    h = hashlib.new(algorithm, param.encode())
+    return make_response(h.hexdigest())
