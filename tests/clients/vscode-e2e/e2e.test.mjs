@@ -250,7 +250,7 @@ async function aiAction(wb, expectedScan) {
   await wb.goTo(evalLine, 5);
   await wb.quickFix('AI: Add documentation');
   const COMMENT = /^ {4}# [a-z]{1,8}( [a-z]{1,8}){0,5}$/;
-  const was = appOnDisk.replace(/\n$/, '').split('\n');
+  const was = appOnDisk.split('\n'); // as the editor shows it: a last, empty line
   const text = await wb.poll('the generated comment above the eval line', () => wb.editorText(),
     (t) => typeof t === 'string' && t.split('\n').length === was.length + 1, 120000);
   const now = text.split('\n');
