@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libbenchmark-dev libhiredis-dev
   redis-server ripgrep neovim emacs-nox elpa-eglot groff-base nodejs npm
   clang-14 libclang-rt-14-dev
+  chromium libkrb5-dev  # the VS Code end-to-end test: its browser; headers code-server's kerberos module builds against
 )
 
 # apt may be busy (unattended upgrades on a fresh machine): retry on the lock.
@@ -42,3 +43,6 @@ fi
 # npm packages for the editor extension, the client tests and the real-engine tier.
 bash tests/clients/install_deps.sh
 bash tests/real_engine/install.sh
+# Real VS Code (code-server) and playwright-core for the end-to-end test, cached under
+# build/vscode-e2e; skipped with a note under Node < 20.
+sh tests/clients/vscode-e2e/install.sh

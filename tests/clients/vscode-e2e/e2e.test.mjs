@@ -222,7 +222,11 @@ async function main() {
   step('Doctor: a read-only view, no dirty or Untitled editors');
   await wb.command('CodeCrucible: Doctor');
   await wb.poll('the Doctor view', () => wb.tabs(), (tabs) => tabs.some((t) => t.active && /CodeCrucible Doctor/.test(t.label)));
-  await wb.poll('the Doctor report rendered', () => wb.editorText(), (text) => typeof text === 'string' && text.length > 20);
+  const report = await wb.poll('the Doctor report rendered', () => wb.editorText(), (text) => typeof text === 'string' && text.length > 20);
+  await wb.typeInEditor('x');
+  await wb.until('VS Code to refuse typing into the read-only Doctor view', () =>
+    /read-only/i.test(document.querySelector('.monaco-editor-overlaymessage')?.textContent ?? ''));
+  assert.equal(await wb.editorText(), report, 'the Doctor view is unchanged by typing');
   await wb.command('CodeCrucible: Analyze Workspace');
   await problemsEqual('Problems after the last scan', afterFix);
   const tabs = await wb.tabs();

@@ -13,8 +13,9 @@
 #   ($TMPDIR/vscode-ripgrep-cache-<version>/ripgrep-<tag>-<target>.tar.gz) already holds the
 #   archive: it is pre-filled with Debian's rg (apt: ripgrep);
 # - node-gyp builds against the installed Node headers (/usr/include/node) instead of
-#   downloading them, from source without trying GitHub for prebuilt binaries
-#   (npm_config_build_from_source), on every core (JOBS=max); node-pty's build asks for
+#   downloading them, on every core (JOBS=max); modules whose prebuilt binaries live on GitHub
+#   (argon2, kerberos) fall back to building (not npm_config_build_from_source: that would
+#   also build @parcel/watcher, whose binary comes from npm); node-pty's build asks for
 #   confirmation unless npm_config_yes=true.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,9 +56,8 @@ TMPDIR="$stage/tmp"
 npm_config_unsafe_perm=true
 npm_config_yes=true
 npm_config_update_notifier=false
-npm_config_build_from_source=true
 JOBS=max
-export TMPDIR npm_config_unsafe_perm npm_config_yes npm_config_update_notifier npm_config_build_from_source JOBS
+export TMPDIR npm_config_unsafe_perm npm_config_yes npm_config_update_notifier JOBS
 if [ -f /usr/include/node/common.gypi ]; then
   npm_config_nodedir=/usr
   export npm_config_nodedir

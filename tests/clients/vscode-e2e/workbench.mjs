@@ -104,6 +104,12 @@ export class Workbench {
     });
   }
 
+  // Types into the active editor, focused by a click on its text.
+  async typeInEditor(text) {
+    await this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.type(text);
+  }
+
   // Squiggles of the active editor: [{severity, line}] (1-based lines), sorted.
   async squiggles() {
     return this.page.evaluate(() => {
