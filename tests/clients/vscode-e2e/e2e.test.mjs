@@ -13,11 +13,11 @@
 // written into WORK_DIR and its path printed.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Workbench } from './workbench.mjs';
+import { Workbench, byLine } from './workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [binary, vsix, installDir, workDir] = process.argv.slice(2).map((p) => resolve(p));
@@ -57,9 +57,6 @@ function analyze(dir) {
   for (const list of Object.values(byFile)) list.sort(byLine);
   return byFile;
 }
-function byLine(a, b) {
-  return a.line - b.line || a.code.localeCompare(b.code);
-}
 // The findings of `text` saved as `name` (for unsaved editor contents).
 function analyzeText(name, text) {
   const dir = join(workDir, 'oracle');
@@ -77,6 +74,7 @@ function totals(byFile) {
     warnings: all.filter((f) => f.severity === 'warning').length,
   };
 }
+// As the Problems reader returns it: files sorted, no empty ones.
 function sortedProblems(rows) {
   const out = {};
   for (const file of Object.keys(rows).sort()) if (rows[file].length > 0) out[file] = [...rows[file]].sort(byLine);
@@ -126,17 +124,21 @@ let browser;
 let page;
 const serverLog = join(workDir, 'code-server.log');
 
+// Starts code-server on an ephemeral port; resolves with its URL from its "listening" line.
+// Its output goes to code-server.log in the work folder.
 async function startCodeServer() {
-  const log = [];
+  const log = createWriteStream(serverLog);
   server = spawn(process.execPath, [codeServer, ...csArgs, '--bind-addr', '127.0.0.1:0', '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let head = '';  // output up to the listening line
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`code-server did not listen within 60 s:\n${log.join('')}`)), 60000);
+    const timer = setTimeout(() => reject(new Error(`code-server did not listen within 60 s:\n${head}`)), 60000);
     const onData = (chunk) => {
-      log.push(String(chunk));
-      writeFileSync(serverLog, log.join(''));
-      const m = /HTTP server listening on (http:\/\/\S+)/.exec(log.join(''));
+      log.write(chunk);
+      if (head.length > 1 << 20) return;
+      head += chunk;
+      const m = /HTTP server listening on (http:\/\/\S+)/.exec(head);
       if (m) {
         clearTimeout(timer);
         resolve(m[1].replace(/\/?$/, '/'));
@@ -146,7 +148,7 @@ async function startCodeServer() {
     server.stderr.on('data', onData);
     server.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`code-server exited with ${code}:\n${log.join('')}`));
+      reject(new Error(`code-server exited with ${code}:\n${head}`));
     });
   });
 }
@@ -161,10 +163,9 @@ async function main() {
   await wb.ready();
 
   // Problems rows and squiggles must equal `expected` (per file, and for the active editor).
-  const problemsEqual = (what, expected) => wb.poll(what, () => wb.problems().then(sortedProblems),
-    (rows) => JSON.stringify(rows) === JSON.stringify(sortedProblems(expected)));
-  const squigglesEqual = (what, expected) => wb.poll(what, () => wb.squiggles(),
-    (marks) => JSON.stringify(marks) === JSON.stringify(expected.map(({ severity, line }) => ({ severity, line }))));
+  const problemsEqual = (what, expected) => wb.waitEqual(what, 'problems', sortedProblems(expected));
+  const squigglesEqual = (what, expected) =>
+    wb.waitEqual(what, 'squiggles', expected.map(({ severity, line }) => ({ severity, line })));
 
   step('open app.py: its squiggles and Problems rows');
   await wb.showProblems();
@@ -172,12 +173,20 @@ async function main() {
   await squigglesEqual('the squiggles of app.py', expectedScan['app.py']);
   await problemsEqual('Problems lists app.py only', { 'app.py': expectedScan['app.py'] });
 
+  // Analyze Workspace from the palette, done when its summary notification shows.
+  const analyzeWorkspace = async (expected) => {
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.waitEqual('no notification', 'notifications', []);
+    await wb.command('CodeCrucible: Analyze Workspace');
+    const { findings, files } = totals(expected);
+    await wb.waitFor('the scan summary notification', 'notifications', (list, text) => list.some((m) => m.includes(text)),
+      `CodeCrucible: ${findings} findings in ${files} files`);
+  };
+
   step('Analyze Workspace: a summary notification, every finding exactly once');
-  await wb.command('CodeCrucible: Analyze Workspace');
-  const summary = `${scanTotals.findings} findings in ${scanTotals.files} files`;
-  await wb.poll('the scan summary notification', () => wb.notifications(), (list) => list.some((m) => m.includes(summary)));
+  await analyzeWorkspace(expectedScan);
   await problemsEqual('Problems after the scan (no duplicates for the open app.py)', expectedScan);
-  const counts = await wb.problemCounts();
+  const counts = await wb.read('problemCounts');
   assert.equal(counts.errors, scanTotals.errors, `status bar errors: ${counts.label}`);
   assert.equal(counts.warnings, scanTotals.warnings, `status bar warnings: ${counts.label}`);
   await squigglesEqual('app.py squiggles unchanged by the scan', expectedScan['app.py']);
@@ -187,7 +196,7 @@ async function main() {
   await wb.goTo(secretLine, 1);
   await wb.command('Delete Line');
   const edited = appOnDisk.split('\n').filter((_, i) => i !== secretLine - 1).join('\n');
-  await wb.poll('the edited text in the editor', () => wb.editorText(), (text) => text === edited);
+  await wb.waitEqual('the edited text in the editor', 'editorText', edited);
   const expectedEdited = analyzeText('app.py', edited);
   await squigglesEqual('the squiggles of the edited app.py', expectedEdited);
   await problemsEqual('Problems follow the edit (no stale credential entry)', { ...expectedScan, 'app.py': expectedEdited });
@@ -199,7 +208,7 @@ async function main() {
   await problemsEqual('Problems after closing (the file on disk)', expectedScan);
 
   step('rescan: the same counts');
-  await wb.command('CodeCrucible: Analyze Workspace');
+  await analyzeWorkspace(expectedScan);
   await problemsEqual('Problems after the rescan', expectedScan);
 
   step('static quick fix: verify=False in fetch.py');
@@ -210,26 +219,26 @@ async function main() {
   const menu = await wb.quickFix('Turn certificate verification back on');
   console.log(`quick-fix menu: ${JSON.stringify(menu)}`);
   const fetchFixed = readFileSync(join(workspace, 'fetch.py'), 'utf8').replace('verify=False', 'verify=True');
-  await wb.poll('the quick fix applied', () => wb.editorText(), (text) => text === fetchFixed);
+  await wb.waitEqual('the quick fix applied', 'editorText', fetchFixed);
   const expectedFixed = analyzeText('fetch.py', fetchFixed);
   await squigglesEqual('fetch.py squiggles after the fix', expectedFixed);
   await problemsEqual('Problems after the fix', { ...expectedScan, 'fetch.py': expectedFixed });
   await wb.command('File: Save');
-  await wb.poll('fetch.py saved', () => wb.tabs(), (tabs) => tabs.every((t) => !t.dirty));
+  await wb.waitFor('fetch.py saved', 'tabs', (tabs) => tabs.every((t) => !t.dirty));
   assert.equal(readFileSync(join(workspace, 'fetch.py'), 'utf8'), fetchFixed, 'the fix is on disk after saving');
   const afterFix = { ...expectedScan, 'fetch.py': expectedFixed };
 
   step('Doctor: a read-only view, no dirty or Untitled editors');
   await wb.command('CodeCrucible: Doctor');
-  await wb.poll('the Doctor view', () => wb.tabs(), (tabs) => tabs.some((t) => t.active && /CodeCrucible Doctor/.test(t.label)));
-  const report = await wb.poll('the Doctor report rendered', () => wb.editorText(), (text) => typeof text === 'string' && text.length > 20);
+  await wb.waitFor('the Doctor view', 'tabs', (tabs) => tabs.some((t) => t.active && /CodeCrucible Doctor/.test(t.label)));
+  const report = await wb.waitFor('the Doctor report rendered', 'editorText', (text) => typeof text === 'string' && text.length > 20);
   await wb.typeInEditor('x');
   await wb.until('VS Code to refuse typing into the read-only Doctor view', () =>
     /read-only/i.test(document.querySelector('.monaco-editor-overlaymessage')?.textContent ?? ''));
-  assert.equal(await wb.editorText(), report, 'the Doctor view is unchanged by typing');
-  await wb.command('CodeCrucible: Analyze Workspace');
+  assert.equal(await wb.read('editorText'), report, 'the Doctor view is unchanged by typing');
+  await analyzeWorkspace(afterFix);
   await problemsEqual('Problems after the last scan', afterFix);
-  const tabs = await wb.tabs();
+  const tabs = await wb.read('tabs');
   assert.ok(tabs.every((t) => !t.dirty), `no dirty editor: ${JSON.stringify(tabs)}`);
   assert.ok(tabs.every((t) => !/Untitled/.test(t.label)), `no Untitled editor: ${JSON.stringify(tabs)}`);
   assert.deepEqual(tabs.map((t) => t.label.split(',')[0]).sort(), ['CodeCrucible Doctor', 'fetch.py'],
@@ -246,17 +255,17 @@ async function main() {
 // grammar, tests/clients/real_engine_answer.gbnf, fixes the answer's shape, not its words).
 async function aiAction(wb, expectedScan) {
   step('AI action against the real engine: Add documentation');
-  await wb.poll('the status bar to show the engine\'s models', () => page.evaluate(() =>
-    [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent).find((t) => t.includes('CodeCrucible')) ?? ''),
-  (text) => /\d+\/\d+ models/.test(text) && !/ 0\//.test(text), 60000);
+  // AI actions are offered enabled once a model server answered (VS Code hides disabled ones).
+  await wb.waitFor('the status bar to show the engine\'s models', 'statusItems',
+    (items) => items.some((t) => /CodeCrucible: [1-9]\d*\/\d+ models/.test(t)), null, 60000);
   await wb.open('app.py');
   const evalLine = expectedScan['app.py'].find((f) => f.code === 'code-eval').line;
   await wb.goTo(evalLine, 5);
   await wb.quickFix('AI: Add documentation');
   const COMMENT = /^ {4}# [a-z]{1,8}( [a-z]{1,8}){0,5}$/;
   const was = appOnDisk.split('\n'); // as the editor shows it: a last, empty line
-  const text = await wb.poll('the generated comment above the eval line', () => wb.editorText(),
-    (t) => typeof t === 'string' && t.split('\n').length === was.length + 1, 120000);
+  const text = await wb.waitFor('the generated comment above the eval line', 'editorText',
+    (t, lines) => typeof t === 'string' && t.split('\n').length === lines + 1, was.length, 120000);
   const now = text.split('\n');
   assert.deepEqual(now.slice(0, evalLine - 1), was.slice(0, evalLine - 1), 'lines above the action untouched');
   assert.match(now[evalLine - 1], COMMENT, `a comment line above the eval line:\n${text}`);
@@ -266,7 +275,7 @@ async function aiAction(wb, expectedScan) {
   assert.ok(chats.length > 0 && chats.at(-1).text.includes(`\n${now[evalLine - 1]}\n`),
     `the inserted comment is the engine's own output: ${JSON.stringify(chats.at(-1))}`);
   await wb.command('File: Save');
-  await wb.poll('app.py saved', () => wb.tabs(), (tabs) => tabs.every((t) => !t.dirty));
+  await wb.waitFor('app.py saved', 'tabs', (tabs) => tabs.every((t) => !t.dirty));
 }
 
 let failed = false;

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs real VS Code (code-server from npm) and playwright-core for the end-to-end test of
 # the packaged extension (tests/clients/vscode-e2e/e2e.test.mjs), from package-lock.json.
-#   install.sh            install if missing; prints the folder
-#   install.sh --print    print the folder only (what run.sh uses to find it)
+#   install.sh            install unless already there (a note and exit 0 under Node < 20)
+#   install.sh --print    print the install folder only (how run.sh finds it)
 # The result is cached under build/vscode-e2e/<key>, keyed on the lockfile, RECIPE and Node's
 # major version: code-server's cold install builds native modules (minutes on 2 cores), a
-# rerun with the same key does nothing. Bump RECIPE when a change here changes the result. Chromium itself comes from Debian (apt: chromium).
+# rerun with the same key does nothing. Bump RECIPE when a change here changes the result.
+# Chromium itself comes from Debian (apt: chromium).
 #
 # Workarounds for an offline-from-GitHub, run-as-root machine (only apt and npm reachable):
 # - code-server's postinstall refuses to run as root without npm_config_unsafe_perm=true;

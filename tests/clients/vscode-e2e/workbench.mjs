@@ -1,8 +1,78 @@
 // Drives the VS Code workbench (code-server in headless Chromium) the way a user does: the
-// command palette, Quick Open, the quick-fix menu, dialogs. Every wait is on the DOM and
-// bounded; reads return plain data (squiggles, Problems rows, editor text) for assertions.
+// command palette, Quick Open, the quick-fix menu, dialogs. Every wait is a bounded
+// waitForFunction on the page's DOM; a timeout names the wait and the last value seen.
 
 export const WAIT_MS = 30000;
+
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+export const byLine = (a, b) => a.line - b.line || compare(a.code, b.code);
+
+// Readers of the workbench state, run inside the page: self-contained arrow functions (their
+// source is sent to the page), each returning plain JSON data.
+export const READERS = {
+  // The active editor's text, line by line as rendered (the fixtures fit on one screen).
+  editorText: () => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    if (!editor) return null;
+    return [...editor.querySelectorAll('.view-lines .view-line')]
+      .map((l) => ({ top: parseFloat(l.style.top), text: l.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text)
+      .join('\n');
+  },
+  // The active editor's squiggles: [{severity, line}], 1-based lines, sorted.
+  squiggles: () => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    if (!editor) return [];
+    const firstLine = editor.querySelector('.view-lines .view-line');
+    const lineHeight = firstLine ? parseFloat(firstLine.style.height) || firstLine.offsetHeight : 19;
+    const out = [];
+    for (const el of editor.querySelectorAll('.view-overlays [class*="squiggly-"]')) {
+      const severity = /squiggly-(error|warning|info|hint)/.exec(el.className)?.[1];
+      if (severity) out.push({ severity, line: Math.round(parseFloat(el.parentElement.style.top) / lineHeight) + 1 });
+    }
+    return out.sort((a, b) => a.line - b.line || (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : 0));
+  },
+  // The Problems panel's tree: {file: [{severity, line, code}]}, files and rows sorted.
+  problems: () => {
+    const byFile = {};
+    let file = null;
+    for (const row of document.querySelectorAll('.markers-panel .monaco-list-row')) {
+      const marker = row.querySelector('.marker-message-details-container, .marker-message');
+      if (!marker) {
+        file = row.querySelector('.label-name')?.textContent.trim() ?? '?';
+        byFile[file] ??= [];
+      } else if (file) {
+        const icon = row.querySelector('.marker-icon');
+        const severity = ['error', 'warning', 'info'].find((c) => icon?.classList.contains(c)) ?? '?';
+        const code = row.querySelector('.marker-code')?.textContent.replace(/[()]/g, '').trim() ?? '';
+        const where = /\[Ln (\d+), Col (\d+)\]/.exec(row.textContent);
+        byFile[file].push({ severity, line: where ? Number(where[1]) : 0, code });
+      }
+    }
+    const out = {};
+    for (const name of Object.keys(byFile).sort()) {
+      if (byFile[name].length === 0) continue;
+      out[name] = byFile[name].sort((a, b) => a.line - b.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    }
+    return out;
+  },
+  // The status bar's problem counts.
+  problemCounts: () => {
+    const label = document.getElementById('status.problems')?.getAttribute('aria-label') ?? '';
+    const count = (word) => Number(new RegExp(`${word}: (\\d+)`).exec(label)?.[1] ?? 0);
+    return { errors: count('Errors'), warnings: count('Warnings'), label };
+  },
+  tabs: () => [...document.querySelectorAll('.tabs-container .tab')].map((t) => ({
+    label: t.getAttribute('aria-label') ?? '',
+    dirty: t.classList.contains('dirty'),
+    active: t.classList.contains('active'),
+  })),
+  notifications: () => [...document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item-message')]
+    .map((m) => m.textContent.trim()),
+  statusItems: () => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()),
+  quickFixItems: () => [...document.querySelectorAll('.action-widget .monaco-list-row')].map((r) => r.textContent.trim()),
+};
 
 export class Workbench {
   constructor(page, waitMs = WAIT_MS) {
@@ -10,28 +80,38 @@ export class Workbench {
     this.waitMs = waitMs;
   }
 
-  // Waits until fn(arg) in the page returns a truthy value and returns it; `what` names the
-  // wait in the timeout error, with the last value seen when `describe` is given.
+  read(reader) {
+    return this.page.evaluate(READERS[reader]);
+  }
+
+  // Waits until check(value, arg) holds for the reader's value and returns that value. `check`
+  // runs in the page (self-contained); a timeout reports `what` and the last value seen.
+  async waitFor(what, reader, check, arg, timeout = this.waitMs) {
+    const expression = `(() => {
+      const value = (${READERS[reader]})();
+      return (${check})(value, ${JSON.stringify(arg ?? null)}) ? { value } : null;
+    })()`;
+    try {
+      const handle = await this.page.waitForFunction(expression, undefined, { timeout, polling: 100 });
+      return (await handle.jsonValue()).value;
+    } catch (e) {
+      const last = await this.read(reader).catch((err) => `unreadable: ${err.message}`);
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (${e.message.split('\n')[0]}); last seen: ${JSON.stringify(last)}`);
+    }
+  }
+
+  // Waits until the reader's value equals `expected` (as JSON).
+  waitEqual(what, reader, expected, timeout) {
+    return this.waitFor(what, reader, (value, want) => JSON.stringify(value) === JSON.stringify(want), expected, timeout);
+  }
+
+  // Waits until fn(arg) in the page is truthy.
   async until(what, fn, arg, timeout = this.waitMs) {
     try {
       const handle = await this.page.waitForFunction(fn, arg, { timeout, polling: 100 });
       return await handle.jsonValue();
     } catch (e) {
       throw new Error(`timed out after ${timeout} ms waiting for ${what}: ${e.message.split('\n')[0]}`);
-    }
-  }
-
-  // Waits until read() (run in Node, reading the page) satisfies ok(value); returns the value.
-  async poll(what, read, ok, timeout = this.waitMs) {
-    const deadline = Date.now() + timeout;
-    let last;
-    for (;;) {
-      last = await read();
-      if (ok(last)) return last;
-      if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-      }
-      await this.page.waitForTimeout(100); // a poll interval bounded by the deadline, not a sync sleep
     }
   }
 
@@ -47,7 +127,6 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: this.waitMs });
     await input.fill(text);
-    return input;
   }
 
   // Runs a command by its palette title, e.g. "CodeCrucible: Doctor".
@@ -85,23 +164,8 @@ export class Workbench {
   async goTo(line, column) {
     await this.quickInput(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
-    await this.until(`the cursor at ${line}:${column}`, (want) => {
-      const label = [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent).find((t) => /^Ln \d+, Col \d+/.test(t));
-      return label && label.startsWith(`Ln ${want[0]}, Col ${want[1]}`);
-    }, [line, column]);
-  }
-
-  // --- the editor ---
-  // The active editor's lines (rendered; the fixtures are small enough to be fully visible).
-  async editorText() {
-    return this.page.evaluate(() => {
-      const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-      if (!editor) return null;
-      const lines = [...editor.querySelectorAll('.view-lines .view-line')]
-        .map((l) => ({ top: parseFloat(l.style.top), text: l.textContent.replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top);
-      return lines.map((l) => l.text).join('\n');
-    });
+    await this.waitFor(`the cursor at ${line}:${column}`, 'statusItems',
+      (items, want) => items.some((t) => t.startsWith(`Ln ${want[0]}, Col ${want[1]}`)), [line, column]);
   }
 
   // Types into the active editor, focused by a click on its text.
@@ -110,81 +174,16 @@ export class Workbench {
     await this.page.keyboard.type(text);
   }
 
-  // Squiggles of the active editor: [{severity, line}] (1-based lines), sorted.
-  async squiggles() {
-    return this.page.evaluate(() => {
-      const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-      if (!editor) return [];
-      const firstLine = editor.querySelector('.view-lines .view-line');
-      const lineHeight = firstLine ? parseFloat(firstLine.style.height) || firstLine.offsetHeight : 19;
-      const out = [];
-      for (const el of editor.querySelectorAll('.view-overlays [class*="squiggly-"]')) {
-        const severity = /squiggly-(error|warning|info|hint)/.exec(el.className)?.[1];
-        const top = parseFloat(el.parentElement.style.top);
-        if (severity) out.push({ severity, line: Math.round(top / lineHeight) + 1 });
-      }
-      return out.sort((a, b) => a.line - b.line || a.severity.localeCompare(b.severity));
-    });
-  }
-
-  // --- the Problems panel ---
-  // Opens it and returns its rows: {file: [{severity, line, code}]} parsed from the tree.
-  async problems() {
-    return this.page.evaluate(() => {
-      const out = {};
-      let file = null;
-      for (const row of document.querySelectorAll('.markers-panel .monaco-list-row')) {
-        const resource = row.querySelector('.file-icon, .monaco-icon-label.file-icon');
-        const marker = row.querySelector('.marker-message-details, .marker-message');
-        if (!marker && resource) {
-          file = row.querySelector('.label-name')?.textContent.trim() ?? '?';
-          out[file] ??= [];
-        } else if (marker && file) {
-          const icon = row.querySelector('.marker-icon');
-          const severity = ['error', 'warning', 'info'].find((c) => icon?.classList.contains(c)) ?? '?';
-          const code = row.querySelector('.marker-code')?.textContent.replace(/[()]/g, '').trim() ?? '';
-          const where = /\[Ln (\d+), Col (\d+)\]/.exec(row.textContent);
-          out[file].push({ severity, line: where ? Number(where[1]) : 0, code });
-        }
-      }
-      return out;
-    });
-  }
-
   async showProblems() {
     await this.command('View: Focus Problems (Errors, Warnings, Infos)');
     await this.until('the Problems panel', () => document.querySelector('.markers-panel'));
   }
 
-  // The status bar's problem counts: {errors, warnings}.
-  async problemCounts() {
-    return this.page.evaluate(() => {
-      const label = document.getElementById('status.problems')?.getAttribute('aria-label') ?? '';
-      const count = (word) => Number(new RegExp(`${word}: (\\d+)`).exec(label)?.[1] ?? 0);
-      return { errors: count('Errors'), warnings: count('Warnings'), label };
-    });
-  }
-
-  // --- tabs, notifications, menus, dialogs ---
-  async tabs() {
-    return this.page.evaluate(() => [...document.querySelectorAll('.tabs-container .tab')].map((t) => ({
-      label: t.getAttribute('aria-label') ?? '',
-      dirty: t.classList.contains('dirty'),
-      active: t.classList.contains('active'),
-    })));
-  }
-
-  async notifications() {
-    return this.page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item-message')]
-      .map((m) => m.textContent.trim()));
-  }
-
-  // Opens the quick-fix menu at the cursor and picks the item titled `title`.
+  // Opens the quick-fix menu at the cursor, picks the item titled `title`; returns the items.
   async quickFix(title) {
     await this.command('Quick Fix...');
-    await this.until(`the quick-fix menu item "${title}"`, (wanted) =>
-      [...document.querySelectorAll('.action-widget .monaco-list-row')].some((r) => r.textContent.includes(wanted)), title);
-    const items = await this.page.evaluate(() => [...document.querySelectorAll('.action-widget .monaco-list-row')].map((r) => r.textContent.trim()));
+    const items = await this.waitFor(`the quick-fix menu item "${title}"`, 'quickFixItems',
+      (list, wanted) => list.some((t) => t.includes(wanted)), title);
     // The menu lays a pointer block over the editor until the mouse moves (no click-through).
     const item = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
     const box = await item.boundingBox();
