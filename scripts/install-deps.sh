@@ -14,8 +14,12 @@ APT_PACKAGES=(
   libbenchmark-dev libhiredis-dev
   redis-server ripgrep neovim emacs-nox elpa-eglot groff-base nodejs npm
   clang-14 libclang-rt-14-dev
-  chromium libkrb5-dev  # the VS Code end-to-end test: its browser; headers code-server's kerberos module builds against
 )
+# The VS Code end-to-end test (code-server needs Node 20; Debian 12's own Node is 18): its
+# browser, and the headers code-server's kerberos module builds against.
+if command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; then
+  APT_PACKAGES+=(chromium libkrb5-dev)
+fi
 
 # apt may be busy (unattended upgrades on a fresh machine): retry on the lock.
 apt_retry() {

@@ -111,10 +111,8 @@ if (engineUrl) {
 } else {
   settings['codecrucible.generation.enabled'] = 'off';
 }
-for (const scope of ['User', 'Machine']) {
-  mkdirSync(join(userData, scope), { recursive: true });
-  writeFileSync(join(userData, scope, 'settings.json'), JSON.stringify(settings, null, 2));
-}
+mkdirSync(join(userData, 'User'), { recursive: true });
+writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 const csArgs = ['--user-data-dir', userData, '--extensions-dir', join(workDir, 'extensions'), '--config', join(workDir, 'code-server.yaml')];
 writeFileSync(join(workDir, 'code-server.yaml'), 'auth: none\n');
 execFileSync(process.execPath, [codeServer, ...csArgs, '--install-extension', vsix], { stdio: 'inherit', timeout: 120000 });
@@ -276,6 +274,15 @@ async function aiAction(wb, expectedScan) {
     `the inserted comment is the engine's own output: ${JSON.stringify(chats.at(-1))}`);
   await wb.command('File: Save');
   await wb.waitFor('app.py saved', 'tabs', (tabs) => tabs.every((t) => !t.dirty));
+}
+
+// ctest's timeout or ^C: take code-server down too (Playwright closes its browser itself).
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    console.error(`FAIL: ${signal} in step "${currentStep}"`);
+    server?.kill('SIGTERM');
+    process.exit(1);
+  });
 }
 
 let failed = false;
