@@ -98,7 +98,6 @@ const settings = {
   'editor.lightbulb.enabled': 'off',
   'files.autoSave': 'off',
   'chat.commandCenter.enabled': false,
-  'codecrucible.server.path': binary,
   'codecrucible.diagnostics.debounceMs': 0,
   'codecrucible.completion.enabled': false,
 };
@@ -111,8 +110,14 @@ if (engineUrl) {
 } else {
   settings['codecrucible.generation.enabled'] = 'off';
 }
-mkdirSync(join(userData, 'User'), { recursive: true });
-writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+// server.path is machine-scoped: code-server's window is a remote one, which reads it from the
+// Machine settings (as the extension's README tells users; from User settings VS Code drops
+// it at the first settings change).
+const machineSettings = { 'codecrucible.server.path': binary };
+for (const [scope, values] of [['User', settings], ['Machine', machineSettings]]) {
+  mkdirSync(join(userData, scope), { recursive: true });
+  writeFileSync(join(userData, scope, 'settings.json'), JSON.stringify(values, null, 2));
+}
 const csArgs = ['--user-data-dir', userData, '--extensions-dir', join(workDir, 'extensions'), '--config', join(workDir, 'code-server.yaml')];
 writeFileSync(join(workDir, 'code-server.yaml'), 'auth: none\n');
 execFileSync(process.execPath, [codeServer, ...csArgs, '--install-extension', vsix], { stdio: 'inherit', timeout: 120000 });
@@ -151,6 +156,59 @@ async function startCodeServer() {
   });
 }
 
+// Problems rows and squiggles must equal `expected` (per file, and for the active editor).
+const problemsEqual = (wb, what, expected) => wb.waitEqual(what, 'problems', sortedProblems(expected));
+const squigglesEqual = (wb, what, expected) =>
+  wb.waitEqual(what, 'squiggles', expected.map(({ severity, line }) => ({ severity, line })));
+
+// Analyze Workspace from the palette, done when its summary notification shows.
+async function analyzeWorkspace(wb, expected) {
+  await wb.command('Notifications: Clear All Notifications');
+  await wb.waitEqual('no notification', 'notifications', []);
+  await wb.command('CodeCrucible: Analyze Workspace');
+  const { findings, files } = totals(expected);
+  await wb.waitFor('the scan summary notification', 'notifications', (list, text) => list.some((m) => m.includes(text)),
+    `CodeCrucible: ${findings} findings in ${files} files`);
+}
+
+// open app.py → scan → delete a finding's line → close without saving → rescan, with no other
+// editor open; `expected`: the workspace's findings on disk. The counts must stay exact: an
+// open file's diagnostics come from one source only (pulled or pushed, never both).
+async function diagnosticsRound(wb, mode, expected) {
+  step(`${mode}: open app.py, its squiggles and Problems rows`);
+  await wb.open('app.py');
+  await squigglesEqual(wb, 'the squiggles of app.py', expected['app.py']);
+  await problemsEqual(wb, 'Problems lists app.py only', { 'app.py': expected['app.py'] });
+
+  step(`${mode}: Analyze Workspace, a summary notification, every finding exactly once`);
+  await analyzeWorkspace(wb, expected);
+  await problemsEqual(wb, 'Problems after the scan (no duplicates for the open app.py)', expected);
+  const counts = await wb.read('problemCounts');
+  const { errors, warnings } = totals(expected);
+  assert.deepEqual([counts.errors, counts.warnings], [errors, warnings], `status bar counts: ${counts.label}`);
+  await squigglesEqual(wb, 'app.py squiggles unchanged by the scan', expected['app.py']);
+
+  step(`${mode}: edit, delete the credential line of app.py`);
+  const secretLine = expected['app.py'].find((f) => f.code === 'secret-assignment').line;
+  await wb.goTo(secretLine, 1);
+  await wb.command('Delete Line');
+  const edited = appOnDisk.split('\n').filter((_, i) => i !== secretLine - 1).join('\n');
+  await wb.waitEqual('the edited text in the editor', 'editorText', edited);
+  const expectedEdited = analyzeText('app.py', edited);
+  await squigglesEqual(wb, 'the squiggles of the edited app.py', expectedEdited);
+  await problemsEqual(wb, 'Problems follow the edit (no stale credential entry)', { ...expected, 'app.py': expectedEdited });
+
+  step(`${mode}: close app.py without saving, its findings on disk again`);
+  await wb.command('View: Close Editor');
+  await wb.dialogButton("Don't Save");
+  await wb.until('no editor tab open', () => document.querySelectorAll('.tabs-container .tab').length === 0);
+  await problemsEqual(wb, 'Problems after closing (the file on disk)', expected);
+
+  step(`${mode}: rescan, the same counts`);
+  await analyzeWorkspace(wb, expected);
+  await problemsEqual(wb, 'Problems after the rescan', expected);
+}
+
 async function main() {
   step('start code-server and Chromium');
   const url = await startCodeServer();
@@ -160,58 +218,13 @@ async function main() {
   await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
   await wb.ready();
 
-  // Problems rows and squiggles must equal `expected` (per file, and for the active editor).
-  const problemsEqual = (what, expected) => wb.waitEqual(what, 'problems', sortedProblems(expected));
-  const squigglesEqual = (what, expected) =>
-    wb.waitEqual(what, 'squiggles', expected.map(({ severity, line }) => ({ severity, line })));
-
-  step('open app.py: its squiggles and Problems rows');
+  step('the Problems panel');
   await wb.showProblems();
-  await wb.open('app.py');
-  await squigglesEqual('the squiggles of app.py', expectedScan['app.py']);
-  await problemsEqual('Problems lists app.py only', { 'app.py': expectedScan['app.py'] });
-
-  // Analyze Workspace from the palette, done when its summary notification shows.
-  const analyzeWorkspace = async (expected) => {
-    await wb.command('Notifications: Clear All Notifications');
-    await wb.waitEqual('no notification', 'notifications', []);
-    await wb.command('CodeCrucible: Analyze Workspace');
-    const { findings, files } = totals(expected);
-    await wb.waitFor('the scan summary notification', 'notifications', (list, text) => list.some((m) => m.includes(text)),
-      `CodeCrucible: ${findings} findings in ${files} files`);
-  };
-
-  step('Analyze Workspace: a summary notification, every finding exactly once');
-  await analyzeWorkspace(expectedScan);
-  await problemsEqual('Problems after the scan (no duplicates for the open app.py)', expectedScan);
-  const counts = await wb.read('problemCounts');
-  assert.equal(counts.errors, scanTotals.errors, `status bar errors: ${counts.label}`);
-  assert.equal(counts.warnings, scanTotals.warnings, `status bar warnings: ${counts.label}`);
-  await squigglesEqual('app.py squiggles unchanged by the scan', expectedScan['app.py']);
-
-  step('edit: delete the credential line of app.py');
-  const secretLine = expectedScan['app.py'].find((f) => f.code === 'secret-assignment').line;
-  await wb.goTo(secretLine, 1);
-  await wb.command('Delete Line');
-  const edited = appOnDisk.split('\n').filter((_, i) => i !== secretLine - 1).join('\n');
-  await wb.waitEqual('the edited text in the editor', 'editorText', edited);
-  const expectedEdited = analyzeText('app.py', edited);
-  await squigglesEqual('the squiggles of the edited app.py', expectedEdited);
-  await problemsEqual('Problems follow the edit (no stale credential entry)', { ...expectedScan, 'app.py': expectedEdited });
-
-  step('close app.py without saving: its findings on disk again');
-  await wb.command('View: Close Editor');
-  await wb.dialogButton("Don't Save");
-  await wb.until('no editor tab open', () => document.querySelectorAll('.tabs-container .tab').length === 0);
-  await problemsEqual('Problems after closing (the file on disk)', expectedScan);
-
-  step('rescan: the same counts');
-  await analyzeWorkspace(expectedScan);
-  await problemsEqual('Problems after the rescan', expectedScan);
+  await diagnosticsRound(wb, 'pull', expectedScan);
 
   step('static quick fix: verify=False in fetch.py');
   await wb.open('fetch.py');
-  await squigglesEqual('the squiggles of fetch.py', expectedScan['fetch.py']);
+  await squigglesEqual(wb, 'the squiggles of fetch.py', expectedScan['fetch.py']);
   const tls = expectedScan['fetch.py'].find((f) => f.code === 'tls-verify-disabled');
   await wb.goTo(tls.line, 32);
   const menu = await wb.quickFix('Turn certificate verification back on');
@@ -219,8 +232,8 @@ async function main() {
   const fetchFixed = readFileSync(join(workspace, 'fetch.py'), 'utf8').replace('verify=False', 'verify=True');
   await wb.waitEqual('the quick fix applied', 'editorText', fetchFixed);
   const expectedFixed = analyzeText('fetch.py', fetchFixed);
-  await squigglesEqual('fetch.py squiggles after the fix', expectedFixed);
-  await problemsEqual('Problems after the fix', { ...expectedScan, 'fetch.py': expectedFixed });
+  await squigglesEqual(wb, 'fetch.py squiggles after the fix', expectedFixed);
+  await problemsEqual(wb, 'Problems after the fix', { ...expectedScan, 'fetch.py': expectedFixed });
   await wb.command('File: Save');
   await wb.waitFor('fetch.py saved', 'tabs', (tabs) => tabs.every((t) => !t.dirty));
   assert.equal(readFileSync(join(workspace, 'fetch.py'), 'utf8'), fetchFixed, 'the fix is on disk after saving');
@@ -234,13 +247,25 @@ async function main() {
   await wb.until('VS Code to refuse typing into the read-only Doctor view', () =>
     /read-only/i.test(document.querySelector('.monaco-editor-overlaymessage')?.textContent ?? ''));
   assert.equal(await wb.read('editorText'), report, 'the Doctor view is unchanged by typing');
-  await analyzeWorkspace(afterFix);
-  await problemsEqual('Problems after the last scan', afterFix);
+  await analyzeWorkspace(wb, afterFix);
+  await problemsEqual(wb, 'Problems after the last scan', afterFix);
   const tabs = await wb.read('tabs');
   assert.ok(tabs.every((t) => !t.dirty), `no dirty editor: ${JSON.stringify(tabs)}`);
   assert.ok(tabs.every((t) => !/Untitled/.test(t.label)), `no Untitled editor: ${JSON.stringify(tabs)}`);
   assert.deepEqual(tabs.map((t) => t.label.split(',')[0]).sort(), ['CodeCrucible Doctor', 'fetch.py'],
     `only the Doctor view and fetch.py are open: ${JSON.stringify(tabs)}`);
+
+  step('push: diagnostics.mode "push" through the extension\'s restart prompt');
+  await wb.command('View: Close All Editors');
+  await wb.until('no editor tab open', () => document.querySelectorAll('.tabs-container .tab').length === 0);
+  await wb.command('Notifications: Clear All Notifications');
+  // server.logLevel is a server setting: changing it makes the extension offer a restart.
+  await wb.editUserSettings({ ...settings, 'codecrucible.diagnostics.mode': 'push', 'codecrucible.server.logLevel': 'info' });
+  await wb.waitFor('the prompt to restart the server', 'notifications', (list) => list.some((m) => /Restart the server/.test(m)));
+  await wb.notificationButton('Restart Server'); // before the palette: its Escape hides toasts
+  await wb.command('View: Close All Editors');
+  await problemsEqual(wb, 'Problems cleared by the restart', {});
+  await diagnosticsRound(wb, 'push', afterFix);
 
   if (!engineUrl) {
     console.log('SKIP (part): the AI action needs the real-engine tier (CC_REAL_ENGINE_URL; tests/real_engine/install.sh)');

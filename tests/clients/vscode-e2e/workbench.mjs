@@ -194,6 +194,29 @@ export class Workbench {
     return items;
   }
 
+  // Replaces the user's settings.json in its editor, as a user does, and saves it.
+  async editUserSettings(values) {
+    await this.command('Preferences: Open User Settings (JSON)');
+    await this.until('the settings.json editor', () =>
+      document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.startsWith('settings.json'));
+    await this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+a');
+    // One line (no auto-indent); what the editor auto-closed after it is deleted.
+    await this.page.keyboard.insertText(JSON.stringify(values));
+    await this.page.keyboard.press('Control+Shift+End');
+    await this.page.keyboard.press('Delete');
+    await this.waitEqual('settings.json holding the new settings', 'editorText', JSON.stringify(values));
+    await this.command('File: Save');
+    await this.waitFor('settings.json saved', 'tabs', (tabs) => tabs.every((t) => !t.dirty));
+  }
+
+  // Clicks `button` on a notification toast.
+  async notificationButton(button) {
+    const locator = this.page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: button }).first();
+    await locator.waitFor({ state: 'visible', timeout: this.waitMs });
+    await locator.click();
+  }
+
   // Clicks `button` in the modal dialog VS Code shows (e.g. "Don't Save").
   async dialogButton(button) {
     const locator = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: button }).first();
