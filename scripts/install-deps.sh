@@ -15,6 +15,11 @@ APT_PACKAGES=(
   redis-server ripgrep neovim emacs-nox elpa-eglot groff-base nodejs npm
   clang-14 libclang-rt-14-dev
 )
+# The VS Code end-to-end test (code-server needs Node 20; Debian 12's own Node is 18): its
+# browser, and the headers code-server's kerberos module builds against.
+if command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; then
+  APT_PACKAGES+=(chromium libkrb5-dev)
+fi
 
 # apt may be busy (unattended upgrades on a fresh machine): retry on the lock.
 apt_retry() {
@@ -42,3 +47,6 @@ fi
 # npm packages for the editor extension, the client tests and the real-engine tier.
 bash tests/clients/install_deps.sh
 bash tests/real_engine/install.sh
+# Real VS Code (code-server) and playwright-core for the end-to-end test, cached under
+# build/vscode-e2e; skipped with a note under Node < 20.
+sh tests/clients/vscode-e2e/install.sh

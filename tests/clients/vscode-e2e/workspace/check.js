@@ -1,0 +1,4 @@
+export function check(value) {
+  debugger;
+  return value > 0;
+}
