@@ -8,6 +8,7 @@
 //   context_bench --figures-only
 //   CC_BENCH_TREES=/a:/b context_bench    # other trees
 #include <benchmark/benchmark.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,6 +34,13 @@ using namespace cc::analysis;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// CPU time of the calling thread: on a shared machine wall time mostly measures the neighbours.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -76,8 +84,11 @@ void tree_figures(const std::string& tree) {
   for (int run = 0; run < 2; ++run) {
     WorkspaceIndex index;
     cc::ThreadPool inline_pool(0);
+    double cpu0 = thread_cpu_ms();
     auto s = build_index(index, {tree}, options, inline_pool, {});
-    double mbps = static_cast<double>(s.bytes_indexed) / 1e6 / s.seconds;
+    double cpu_s = (thread_cpu_ms() - cpu0) / 1e3;
+    double mbps = static_cast<double>(s.bytes_indexed) / 1e6 / cpu_s;
+    s.seconds = cpu_s;  // reported as CPU seconds below
     if (mbps > best) {
       best = mbps;
       stats = s;
@@ -107,7 +118,7 @@ void tree_figures(const std::string& tree) {
     }
   }
   double mb = static_cast<double>(stats.bytes_indexed) / 1e6;
-  std::printf("  build, 1 thread: %zu files, %.1f MB in %.2f s = %.1f MB/s per core\n", stats.files_listed, mb,
+  std::printf("  build, 1 thread: %zu files, %.1f MB in %.2f CPU s = %.1f MB/s per core\n", stats.files_listed, mb,
               stats.seconds, best);
   std::printf("  index: %zu definitions, %zu imports; ~%.2f MB held (%.0f KB per MB of source); RSS +%.1f MB\n",
               istats.definitions, istats.imports, static_cast<double>(istats.approx_bytes) / 1e6,
@@ -144,7 +155,7 @@ void edit_figures() {
   WorkspaceIndex index;
   const std::string path = "/bench/pkg/models.py";
   index.put(index_text(path, Language::Python, text, 1));
-  std::vector<double> ms;
+  std::vector<double> ms, cpu;
   std::mt19937 rng(7);
   for (int i = 0; i < 300; ++i) {
     // Type one character somewhere in a method body.
@@ -152,11 +163,14 @@ void edit_figures() {
     if (at == std::string::npos) at = text.find("result = ");
     text.insert(at, "x");
     auto t0 = Clock::now();
+    double c0 = thread_cpu_ms();
     index.put(index_text(path, Language::Python, text, -1));
+    cpu.push_back(thread_cpu_ms() - c0);
     ms.push_back(seconds_since(t0) * 1000);
   }
-  std::printf("index update after an edit, 5,000-line Python file: p50 %.2f ms, p99 %.2f ms  [target: p99 < 5 ms]\n",
-              percentile(ms, 0.5), percentile(ms, 0.99));
+  std::printf("index update after an edit, 5,000-line Python file (%zu KB): CPU p50 %.2f ms, p99 %.2f ms; wall p50 %.2f ms, "
+              "p99 %.2f ms  [target: p99 < 5 ms]\n",
+              text.size() / 1024, percentile(cpu, 0.5), percentile(cpu, 0.99), percentile(ms, 0.5), percentile(ms, 0.99));
 }
 
 void retrieval_figures(const std::string& tree) {
@@ -167,7 +181,7 @@ void retrieval_figures(const std::string& tree) {
   std::erase_if(files, [](const IndexedFilePtr& f) { return f->symbols.definitions.empty(); });
   if (files.empty()) return;
   std::mt19937 rng(11);
-  std::vector<double> completion_ms, action_ms;
+  std::vector<double> completion_ms, action_ms, completion_cpu;
   std::size_t items = 0;
   for (int i = 0; i < 400; ++i) {
     const auto& f = files[std::uniform_int_distribution<std::size_t>(0, files.size() - 1)(rng)];
@@ -187,7 +201,9 @@ void retrieval_figures(const std::string& tree) {
     q.purpose = cc::server::ContextPurpose::Completion;
     q.root = tree;
     auto t0 = Clock::now();
+    double c0 = thread_cpu_ms();
     auto r = cc::server::retrieve_context(index, q);
+    completion_cpu.push_back(thread_cpu_ms() - c0);
     completion_ms.push_back(seconds_since(t0) * 1000);
     items += r.items.size();
     q.purpose = cc::server::ContextPurpose::Action;
@@ -199,9 +215,10 @@ void retrieval_figures(const std::string& tree) {
     (void)cc::server::retrieve_context(index, q);
     action_ms.push_back(seconds_since(t0) * 1000);
   }
-  std::printf("retrieval on %s (%zu files): completion p50 %.3f ms, p99 %.3f ms [target: p99 < 2 ms], %.1f items; "
-              "action (whole function, 2,000 tokens) p50 %.2f ms, p99 %.2f ms\n",
-              tree.c_str(), index.size(), percentile(completion_ms, 0.5), percentile(completion_ms, 0.99),
+  std::printf("retrieval on %s (%zu files): completion CPU p50 %.3f ms, p99 %.3f ms; wall p50 %.3f ms, p99 %.3f ms "
+              "[target: p99 < 2 ms], %.1f items; action (whole function, 2,000 tokens) p50 %.2f ms, p99 %.2f ms\n",
+              tree.c_str(), index.size(), percentile(completion_cpu, 0.5), percentile(completion_cpu, 0.99),
+              percentile(completion_ms, 0.5), percentile(completion_ms, 0.99),
               static_cast<double>(items) / static_cast<double>(completion_ms.size()), percentile(action_ms, 0.5),
               percentile(action_ms, 0.99));
 }
