@@ -10,7 +10,7 @@ constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
 constexpr Severity I = Severity::Information;
 
-constexpr std::array<RuleInfo, 44> kRules = {{
+constexpr std::array<RuleInfo, 52> kRules = {{
     // secret
     {"secret-assignment", "secret", E, "Hard-coded credential",
      "A password, token or key is written into the source, where every reader and every copy of the repository "
@@ -27,23 +27,23 @@ constexpr std::array<RuleInfo, 44> kRules = {{
     // code-injection
     {"code-eval", "code-injection", E, "eval of dynamic code",
      "Evaluating a string built at run time lets whoever controls that string run arbitrary code. Parse the input "
-     "(JSON, a small expression parser, a lookup table) instead of evaluating it."},
+     "(JSON, a small expression parser, a lookup table) instead of evaluating it.", 95},
     {"js-new-function", "code-injection", E, "new Function with dynamic source",
-     "new Function compiles its string arguments like eval. Build behaviour from data, not from generated source."},
+     "new Function compiles its string arguments like eval. Build behaviour from data, not from generated source.", 95},
     {"js-string-timer", "code-injection", E, "setTimeout/setInterval with a string",
-     "A string passed to setTimeout/setInterval is evaluated like eval. Pass a function instead."},
+     "A string passed to setTimeout/setInterval is evaluated like eval. Pass a function instead.", 95},
     // command-injection
     {"cmd-shell-dynamic", "command-injection", E, "Shell command built from dynamic data",
      "The command line goes through a shell and contains run-time data, so metacharacters in that data run "
      "extra commands. Pass an argument list to an API that does not use a shell (execve, execFile, subprocess.run "
-     "with a list, ProcessBuilder), or validate the data strictly."},
+     "with a list, ProcessBuilder), or validate the data strictly.", 78},
     {"sh-unquoted-substitution", "command-injection", E, "Command substitution with unquoted expansion",
      "A backtick command substitution with an unquoted variable splits and globs the value, so crafted input "
-     "adds arguments or files. Quote the expansion, use \"$(...)\" and prefer find -exec or arrays."},
+     "adds arguments or files. Quote the expansion, use \"$(...)\" and prefer find -exec or arrays.", 78},
     // sql-injection
     {"sql-dynamic-query", "sql-injection", E, "SQL built from dynamic data",
      "The query text is assembled from run-time values, so a crafted value changes the statement. Use "
-     "placeholders (?, $1, %s with parameters, prepared statements) and pass the values separately."},
+     "placeholders (?, $1, %s with parameters, prepared statements) and pass the values separately.", 89},
     // weak-crypto
     {"weak-hash", "weak-crypto", W, "MD5/SHA-1 used for security",
      "MD5 and SHA-1 are broken for passwords and signatures. Use a password hash (bcrypt, scrypt, Argon2, PBKDF2) "
@@ -74,32 +74,32 @@ constexpr std::array<RuleInfo, 44> kRules = {{
      "a private CA explicitly (a CA bundle) when needed."},
     // unsafe-deserialization
     {"py-pickle-load", "unsafe-deserialization", E, "pickle/marshal load of untrusted data",
-     "Unpickling runs arbitrary code chosen by whoever produced the bytes. Use JSON or another data-only format."},
+     "Unpickling runs arbitrary code chosen by whoever produced the bytes. Use JSON or another data-only format.", 502},
     {"py-yaml-load", "unsafe-deserialization", E, "yaml.load without a safe loader",
-     "yaml.load with the default or full loader can construct arbitrary Python objects. Use yaml.safe_load."},
+     "yaml.load with the default or full loader can construct arbitrary Python objects. Use yaml.safe_load.", 502},
     {"rb-marshal-load", "unsafe-deserialization", E, "Marshal.load / YAML.load of untrusted data",
-     "Marshal.load and unsafe YAML loading instantiate arbitrary objects. Use JSON or YAML.safe_load."},
+     "Marshal.load and unsafe YAML loading instantiate arbitrary objects. Use JSON or YAML.safe_load.", 502},
     {"java-readobject", "unsafe-deserialization", E, "ObjectInputStream.readObject on untrusted data",
      "Java deserialization of untrusted bytes enables gadget-chain code execution. Use a data format (JSON) or an "
-     "ObjectInputFilter allow-list."},
+     "ObjectInputFilter allow-list.", 502},
     {"php-unserialize", "unsafe-deserialization", E, "unserialize() of request data",
-     "unserialize() on user data can instantiate objects and trigger magic methods. Use json_decode."},
+     "unserialize() on user data can instantiate objects and trigger magic methods. Use json_decode.", 502},
     {"js-unserialize", "unsafe-deserialization", E, "node-serialize unserialize()",
-     "node-serialize evaluates functions embedded in the payload. Use JSON.parse."},
+     "node-serialize evaluates functions embedded in the payload. Use JSON.parse.", 502},
     {"cs-binaryformatter", "unsafe-deserialization", E, "BinaryFormatter deserialization",
-     "BinaryFormatter is insecure by design. Use System.Text.Json or a data-only serializer."},
+     "BinaryFormatter is insecure by design. Use System.Text.Json or a data-only serializer.", 502},
     // xss
     {"js-inner-html", "xss", E, "innerHTML/outerHTML assigned dynamic data",
      "HTML built from data runs any script the data contains. Assign textContent, or sanitise with a vetted "
-     "library (DOMPurify) before inserting HTML."},
+     "library (DOMPurify) before inserting HTML.", 79},
     {"js-document-write", "xss", E, "document.write with dynamic data",
-     "document.write parses its argument as HTML. Create elements and set textContent instead."},
+     "document.write parses its argument as HTML. Create elements and set textContent instead.", 79},
     {"react-dangerous-html", "xss", E, "dangerouslySetInnerHTML with non-constant HTML",
      "React escapes text by default; dangerouslySetInnerHTML bypasses that. Render the data as children or "
-     "sanitise it first."},
+     "sanitise it first.", 79},
     {"php-echo-request", "xss", E, "Request data echoed without escaping",
      "Echoing $_GET/$_POST/$_REQUEST/$_COOKIE writes attacker-controlled HTML. Wrap it in "
-     "htmlspecialchars($v, ENT_QUOTES, 'UTF-8')."},
+     "htmlspecialchars($v, ENT_QUOTES, 'UTF-8').", 79},
     // quality
     {"complexity", "complexity", W, "Cyclomatic complexity too high",
      "Many decision points make a function hard to test and to change. Split it into smaller functions or "
@@ -116,24 +116,51 @@ constexpr std::array<RuleInfo, 44> kRules = {{
      "say why in a comment and suppress with codecrucible-ignore."},
     {"debug-leftover", "debug-leftover", W, "Debugger statement left in code",
      "A breakpoint stops the program (or the server) when it is hit. Remove it before committing."},
+    // data flow (analysis/flow): untrusted data reaching a sink
+    {"path-traversal", "path-traversal", E, "File path built from untrusted data",
+     "A path taken from the request can name any file the process can read or write (../../etc/passwd). Keep "
+     "the name out of the path (look it up in a table), or canonicalise it and check it stays under the base "
+     "directory.", 22},
+    {"xss-response", "xss", E, "Untrusted data written into an HTML response",
+     "Request data written into the response unescaped runs as script in the victim's browser. Escape it for the "
+     "context (html.escape, OWASP Encoder, ESAPI encodeForHTML) or render it through an autoescaping template.", 79},
+    {"ldap-injection", "ldap-injection", E, "LDAP filter built from untrusted data",
+     "Filter metacharacters in the data (*, (, ), \\) change the query. Escape the value for LDAP filters "
+     "(encodeForLDAP, escape_filter_chars) or validate it against an allow-list.", 90},
+    {"xpath-injection", "xpath-injection", E, "XPath expression built from untrusted data",
+     "Quotes in the data change the expression and expose other nodes. Use XPath variables "
+     "(XPathVariableResolver) or escape the value.", 643},
+    {"trust-boundary", "trust-boundary", E, "Untrusted data stored in the session",
+     "Data stored in the session is trusted by later requests, so request data put there unvalidated crosses "
+     "the trust boundary. Validate it before storing.", 501},
+    {"open-redirect", "open-redirect", E, "Redirect to a URL taken from the request",
+     "An attacker links to this page with a target of their choosing to phish users. Redirect to relative paths "
+     "or to an allow-list of destinations.", 601},
+    {"ssrf", "ssrf", E, "Outgoing request to a URL taken from the request",
+     "The server fetches whatever the caller names, including internal services and cloud metadata. Allow-list "
+     "hosts and schemes before fetching.", 918},
+    {"header-injection", "header-injection", E, "Response header built from untrusted data",
+     "CR/LF in the data splits the response and injects headers or a body. Reject or encode line breaks and "
+     "validate the value.", 113},
     // reserved ids for language-specific variants, kept stable for configuration
-    {"py-exec", "code-injection", E, "exec of dynamic code", "exec() runs arbitrary Python. Avoid it."},
+    {"py-exec", "code-injection", E, "exec of dynamic code", "exec() runs arbitrary Python. Avoid it.", 95},
     {"py-subprocess-shell", "command-injection", E, "subprocess with shell=True and dynamic command",
-     "shell=True with run-time data allows command injection. Pass a list of arguments and drop shell=True."},
+     "shell=True with run-time data allows command injection. Pass a list of arguments and drop shell=True.", 78},
     {"go-exec-shell", "command-injection", E, "exec.Command running a shell with dynamic data",
-     "sh -c with concatenated data allows command injection. Call the program directly with separate arguments."},
+     "sh -c with concatenated data allows command injection. Call the program directly with separate arguments.", 78},
     {"rb-backticks", "command-injection", E, "Backticks/%x with interpolation",
-     "Interpolating into a backtick command runs it through a shell. Use Open3.capture2 with separate arguments."},
+     "Interpolating into a backtick command runs it through a shell. Use Open3.capture2 with separate arguments.", 78},
     {"java-script-eval", "code-injection", E, "ScriptEngine.eval of dynamic source",
-     "Evaluating run-time strings with a script engine runs arbitrary code. Use a restricted expression parser."},
+     "Evaluating run-time strings with a script engine runs arbitrary code. Use a restricted expression parser.", 95},
     {"sh-eval", "code-injection", E, "eval of an expanded variable",
-     "eval re-parses the value as shell code. Call the command directly or use an array."},
+     "eval re-parses the value as shell code. Call the command directly or use an array.", 95},
 }};
 
-constexpr std::array<std::string_view, 10> kSecurity = {"secret",      "code-injection", "command-injection",
-                                                        "sql-injection", "weak-crypto",  "insecure-random",
-                                                        "unsafe-memory", "tls-disabled", "unsafe-deserialization",
-                                                        "xss"};
+constexpr std::array<std::string_view, 17> kSecurity = {
+    "secret",         "code-injection",  "command-injection", "sql-injection",  "weak-crypto",
+    "insecure-random", "unsafe-memory",  "tls-disabled",      "unsafe-deserialization", "xss",
+    "path-traversal", "ldap-injection",  "xpath-injection",   "trust-boundary", "open-redirect",
+    "ssrf",           "header-injection"};
 constexpr std::array<std::string_view, 7> kQuality = {"complexity", "deep-nesting", "long-function", "too-many-params",
                                                       "todo",       "empty-catch",  "debug-leftover"};
 

@@ -14,6 +14,7 @@ struct RuleInfo {
   Severity default_severity;
   std::string_view short_description;  // one line, for SARIF shortDescription and `--help`
   std::string_view help;               // why it matters and what to do instead
+  int cwe = 0;                         // CWE id (0: none); JSON "cwe", SARIF tags and taxonomy
 };
 
 std::span<const RuleInfo> all_rules();

@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Generates the data-flow cases of tests/analysis/security_suite (OWASP Benchmark style).
+
+Every case is a pair: a real flaw and its safe twin, identical except for the data flow that
+decides whether request data reaches the sink (a constant overwrite, a branch that folds to a
+constant, a map read under another key, a list index, a sanitizer, a numeric conversion, a helper
+that returns a constant, a builder fed a constant, a base64 round trip of a constant, an
+allow-list guard). Sinks are varied per family. Deterministic: rerunning rewrites the same files.
+
+    scripts/gen-security-suite.py [--out tests/analysis/security_suite]
+"""
+import argparse
+import os
+import shutil
+
+# family folder, CWE
+FAMILIES = {
+    "sql-injection": 89, "command-injection": 78, "code-injection": 94, "unsafe-deserialization": 502,
+    "path-traversal": 22, "xss": 79, "ldap-injection": 90, "xpath-injection": 643, "trust-boundary": 501,
+    "open-redirect": 601, "ssrf": 918, "header-injection": 113,
+}
+
+# ---------------------------------------------------------------- Java
+
+JAVA_SOURCES = [
+    'String param = request.getParameter("input");\n        if (param == null) param = "";',
+    'String param = "";\n        if (request.getHeader("X-Input") != null) {\n            param = request.getHeader("X-Input");\n        }\n        param = java.net.URLDecoder.decode(param, "UTF-8");',
+    'String param = "noCookieValueSupplied";\n        javax.servlet.http.Cookie[] theCookies = request.getCookies();\n        if (theCookies != null) {\n            for (javax.servlet.http.Cookie theCookie : theCookies) {\n                if (theCookie.getName().equals("input")) {\n                    param = java.net.URLDecoder.decode(theCookie.getValue(), "UTF-8");\n                    break;\n                }\n            }\n        }',
+    'String param = "";\n        String[] values = request.getParameterValues("input");\n        if (values != null && values.length > 0) param = values[0];',
+    'String param = "";\n        java.util.Map<String, String[]> map = request.getParameterMap();\n        if (!map.isEmpty()) {\n            String[] values = map.get("input");\n            if (values != null) param = values[0];\n        }',
+]
+
+# Each Java trick: (description, real code, safe code, helper methods for real, for safe).
+# The code assigns `bar` from `param`; SANITIZER is replaced per family.
+JAVA_TRICKS = [
+    ("constant overwrite",
+     'bar = param;',
+     'bar = param;\n        bar = "constant_value";', "", ""),
+    ("ternary folded to a constant",
+     'int num = 106;\n        bar = (7 * 42) - num > 200 ? "This_should_always_happen" : param;',
+     'int num = 106;\n        bar = (7 * 42) - num > 200 ? "This_should_always_happen" : "constant";'.replace('"constant"', 'param').replace('(7 * 42) - num > 200', '(7 * 42) - num < 200'),
+     "", ""),
+    ("if/else on a folded condition",
+     'int num = 196;\n        if ((500 / 42) + num > 200) bar = param;\n        else bar = "This should never happen";',
+     'int num = 86;\n        if ((500 / 42) + num > 200) bar = param;\n        else bar = "This should never happen";', "", ""),
+    ("switch on a character of a literal string",
+     'String guess = "ABC";\n        char switchTarget = guess.charAt(2);\n        switch (switchTarget) {\n            case \'A\':\n                bar = param;\n                break;\n            case \'B\':\n                bar = "bobs_your_uncle";\n                break;\n            case \'C\':\n            case \'D\':\n                bar = param;\n                break;\n            default:\n                bar = "bobs_your_uncle";\n                break;\n        }',
+     'String guess = "ABC";\n        char switchTarget = guess.charAt(1);\n        switch (switchTarget) {\n            case \'A\':\n                bar = param;\n                break;\n            case \'B\':\n                bar = "bobs_your_uncle";\n                break;\n            case \'C\':\n            case \'D\':\n                bar = param;\n                break;\n            default:\n                bar = "bobs_your_uncle";\n                break;\n        }', "", ""),
+    ("map put/get under a constant key",
+     'java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();\n        map.put("keyA", "a_Value");\n        map.put("keyB", param);\n        map.put("keyC", "another_Value");\n        bar = (String) map.get("keyB");',
+     'java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();\n        map.put("keyA", "a_Value");\n        map.put("keyB", param);\n        map.put("keyC", "another_Value");\n        bar = (String) map.get("keyA");', "", ""),
+    ("list add/remove/get by index",
+     'java.util.List<String> valuesList = new java.util.ArrayList<String>();\n        valuesList.add("safe");\n        valuesList.add(param);\n        valuesList.add("moresafe");\n        valuesList.remove(0);\n        bar = valuesList.get(0);',
+     'java.util.List<String> valuesList = new java.util.ArrayList<String>();\n        valuesList.add("safe");\n        valuesList.add(param);\n        valuesList.add("moresafe");\n        valuesList.remove(0);\n        bar = valuesList.get(1);', "", ""),
+    ("family sanitizer",
+     'bar = param.trim();',
+     'bar = SANITIZER;', "", ""),
+    ("numeric conversion",
+     'String digits = param;\n        bar = "id-" + digits;',
+     'int digits = Integer.parseInt(param);\n        bar = "id-" + digits;', "", ""),
+    ("same-file helper returning its parameter or a constant",
+     'bar = new Helper().doSomething(request, param);',
+     'bar = new Helper().doSomething(request, param);',
+     '\n    private class Helper {\n        public String doSomething(HttpServletRequest request, String param) {\n            String bar = param;\n            return bar;\n        }\n    }\n',
+     '\n    private class Helper {\n        public String doSomething(HttpServletRequest request, String param) {\n            String bar = "safe!";\n            return bar;\n        }\n    }\n'),
+    ("StringBuilder chain",
+     'StringBuilder sb = new StringBuilder();\n        sb.append("prefix_");\n        sb.append(param).append("_suffix");\n        bar = sb.toString();',
+     'StringBuilder sb = new StringBuilder();\n        sb.append("prefix_");\n        sb.append("literal").append("_suffix");\n        bar = sb.toString();', "", ""),
+    ("base64 round trip",
+     'String a = param;\n        bar = new String(java.util.Base64.getDecoder().decode(java.util.Base64.getEncoder().encode(a.getBytes())));',
+     'String a = param;\n        a = "constant";\n        bar = new String(java.util.Base64.getDecoder().decode(java.util.Base64.getEncoder().encode(a.getBytes())));', "", ""),
+    ("array element by constant index",
+     'String[] parts = {"safe", param, "other"};\n        bar = parts[1];',
+     'String[] parts = {"safe", param, "other"};\n        bar = parts[2];', "", ""),
+    ("allow-list guard that returns",
+     'if (param.isEmpty()) {\n            return;\n        }\n        bar = param;',
+     'if (!java.util.Arrays.asList("alpha", "beta", "gamma").contains(param)) {\n            response.sendError(400);\n            return;\n        }\n        bar = param;', "", ""),
+    ("literal equals literal in a condition",
+     'if ("same".equals("same")) bar = param;\n        else bar = "unused";',
+     'if ("same".equals("other")) bar = param;\n        else bar = "unused";', "", ""),
+]
+
+JAVA_SANITIZERS = {
+    89: 'org.owasp.esapi.ESAPI.encoder().encodeForSQL(new org.owasp.esapi.codecs.OracleCodec(), param)',
+    78: 'org.owasp.esapi.ESAPI.encoder().encodeForOS(new org.owasp.esapi.codecs.UnixCodec(), param)',
+    94: 'String.valueOf(Long.parseLong(param))',
+    502: 'String.valueOf(Integer.parseInt(param))',
+    22: 'org.apache.commons.io.FilenameUtils.getName(param)',
+    79: 'org.owasp.esapi.ESAPI.encoder().encodeForHTML(param)',
+    90: 'org.owasp.esapi.ESAPI.encoder().encodeForLDAP(param)',
+    643: 'org.owasp.esapi.ESAPI.encoder().encodeForXPath(param)',
+    501: 'String.valueOf(Integer.parseInt(param))',
+    601: 'java.net.URLEncoder.encode(param, "UTF-8")',
+    918: 'java.net.URLEncoder.encode(param, "UTF-8")',
+    113: 'java.net.URLEncoder.encode(param, "UTF-8")',
+}
+
+JAVA_SINKS = {
+    89: [
+        'String sql = "SELECT * from USERS where USERNAME=\'foo\' and PASSWORD=\'" + bar + "\'";\n            java.sql.Statement statement = org.owasp.benchmark.helpers.DatabaseHelper.getSqlStatement();\n            statement.execute(sql, java.sql.Statement.RETURN_GENERATED_KEYS);',
+        'String sql = "SELECT * from USERS where USERNAME=? and PASSWORD=\'" + bar + "\'";\n            java.sql.Connection connection = org.owasp.benchmark.helpers.DatabaseHelper.getSqlConnection();\n            java.sql.PreparedStatement statement = connection.prepareStatement(sql);\n            statement.setString(1, "foo");\n            statement.execute();',
+        'String sql = "SELECT TOP 1 USERNAME from USERS where USERNAME=\'foo\' and PASSWORD=\'" + bar + "\'";\n            java.util.List<java.util.Map<String, Object>> list = org.owasp.benchmark.helpers.DatabaseHelper.JDBCtemplate.queryForList(sql);\n            response.getWriter().println("rows: " + list.size());',
+    ],
+    78: [
+        'String cmd = "echo ";\n            Runtime r = Runtime.getRuntime();\n            Process p = r.exec(cmd + bar);\n            p.waitFor();',
+        'java.util.List<String> argList = new java.util.ArrayList<String>();\n            argList.add("sh");\n            argList.add("-c");\n            argList.add("echo " + bar);\n            ProcessBuilder pb = new ProcessBuilder();\n            pb.command(argList);\n            pb.start();',
+        'String[] args = {"sh", "-c", "ls " + bar};\n            Process p = Runtime.getRuntime().exec(args);\n            p.waitFor();',
+    ],
+    94: [
+        'javax.script.ScriptEngineManager manager = new javax.script.ScriptEngineManager();\n            javax.script.ScriptEngine engine = manager.getEngineByName("javascript");\n            Object result = engine.eval("var greeting = \'" + bar + "\';");\n            response.getWriter().println("done");',
+        'javax.script.ScriptEngine engine = new javax.script.ScriptEngineManager().getEngineByName("nashorn");\n            engine.eval(bar);',
+    ],
+    502: [
+        'byte[] data = java.util.Base64.getDecoder().decode(bar);\n            java.io.ObjectInputStream ois = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(data));\n            Object o = ois.readObject();\n            ois.close();',
+        'java.beans.XMLDecoder decoder = new java.beans.XMLDecoder(new java.io.ByteArrayInputStream(bar.getBytes()));\n            Object o = decoder.readObject();',
+    ],
+    22: [
+        'String fileName = org.owasp.benchmark.helpers.Utils.TESTFILES_DIR + bar;\n            java.io.FileInputStream fis = new java.io.FileInputStream(fileName);\n            fis.close();',
+        'java.io.File fileTarget = new java.io.File(org.owasp.benchmark.helpers.Utils.TESTFILES_DIR, bar);\n            response.getWriter().println("exists: " + fileTarget.exists());',
+        'java.nio.file.Path path = java.nio.file.Paths.get("/var/app/files/" + bar);\n            java.io.InputStream is = java.nio.file.Files.newInputStream(path);\n            is.close();',
+    ],
+    79: [
+        'response.setHeader("X-XSS-Protection", "0");\n            response.getWriter().println("<p>Hello " + bar + "</p>");',
+        'java.io.PrintWriter out = response.getWriter();\n            out.write("<div>" + bar + "</div>");',
+        'Object[] obj = {"a", "b"};\n            response.getWriter().format(java.util.Locale.US, bar, obj);',
+    ],
+    90: [
+        'org.owasp.benchmark.helpers.LDAPManager ads = new org.owasp.benchmark.helpers.LDAPManager();\n            javax.naming.directory.DirContext ctx = ads.getDirContext();\n            String base = "ou=users,ou=system";\n            javax.naming.directory.SearchControls sc = new javax.naming.directory.SearchControls();\n            String filter = "(&(objectclass=person)(uid=" + bar + "))";\n            javax.naming.NamingEnumeration<javax.naming.directory.SearchResult> results = ctx.search(base, filter, sc);',
+        'javax.naming.directory.InitialDirContext idc = new javax.naming.directory.InitialDirContext();\n            String filter = "(&(objectclass=person)(|(uid=" + bar + ")(street=unknown)))";\n            idc.search("ou=users,ou=system", filter, new Object[] {}, new javax.naming.directory.SearchControls());',
+    ],
+    643: [
+        'javax.xml.xpath.XPathFactory xpf = javax.xml.xpath.XPathFactory.newInstance();\n            javax.xml.xpath.XPath xp = xpf.newXPath();\n            String expression = "/Employees/Employee[@emplid=\'" + bar + "\']";\n            String result = xp.evaluate(expression, new org.xml.sax.InputSource("employees.xml"));',
+        'javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();\n            javax.xml.xpath.XPathExpression compiled = xp.compile("//user[name=\'" + bar + "\']");',
+    ],
+    501: [
+        'request.getSession().setAttribute("userid", bar);',
+        'javax.servlet.http.HttpSession session = request.getSession();\n            session.putValue(bar, "10340");',
+    ],
+    601: [
+        'response.sendRedirect(bar);',
+        'response.sendRedirect(bar + "/welcome");',
+    ],
+    918: [
+        'java.net.URL url = new java.net.URL(bar);\n            java.net.URLConnection conn = url.openConnection();\n            conn.connect();',
+        'java.io.InputStream in = new java.net.URL("https://" + bar + "/status").openStream();\n            in.close();',
+    ],
+    113: [
+        'response.setHeader("X-Custom-Value", bar);',
+        'response.addHeader("X-Trace", "id=" + bar);',
+    ],
+}
+
+JAVA_TEMPLATE = """// cc-suite: cwe={cwe} {label}
+// Generated by scripts/gen-security-suite.py ({trick}); the {other} twin differs only in data flow.
+package org.codecrucible.suite;
+
+import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+public class {name} extends HttpServlet {{
+    @Override
+    public void doPost(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {{
+        response.setContentType("text/html;charset=UTF-8");
+        {source}
+        String bar;
+        {trick_code}
+        try {{
+            {sink}
+        }} catch (Exception e) {{
+            throw new ServletException(e);
+        }}
+    }}
+{helpers}}}
+"""
+
+
+def gen_java(out):
+    count = 0
+    for family, cwe in FAMILIES.items():
+        sinks = JAVA_SINKS[cwe]
+        folder = os.path.join(out, "java", family)
+        os.makedirs(folder, exist_ok=True)
+        n = 0
+        for variant in range(2):
+            for t, (desc, real, safe, real_helpers, safe_helpers) in enumerate(JAVA_TRICKS):
+                n += 1
+                sink = sinks[(t + variant) % len(sinks)]
+                source = JAVA_SOURCES[(t + variant * 3) % len(JAVA_SOURCES)]
+                for label, code, helpers in (("real", real, real_helpers), ("safe", safe, safe_helpers)):
+                    code = code.replace("SANITIZER", JAVA_SANITIZERS[cwe])
+                    name = "Case%s%02d%s" % (family.title().replace("-", ""), n, label.title())
+                    text = JAVA_TEMPLATE.format(cwe=cwe, label=label, trick=desc,
+                                                other="safe" if label == "real" else "real", name=name,
+                                                source=source, trick_code=code, sink=sink, helpers=helpers)
+                    with open(os.path.join(folder, name + ".java"), "w") as f:
+                        f.write(text)
+                    count += 1
+    return count
+
+# ---------------------------------------------------------------- Python
+
+PY_SOURCES = [
+    'param = request.args.get("input", "")',
+    'param = request.form["input"]',
+    'param = request.cookies.get("input", "none")',
+    'param = request.headers.get("X-Input", "")',
+    'param = request.values.get("input") or ""',
+]
+
+PY_TRICKS = [
+    ("constant overwrite", 'bar = param', 'bar = param\n    bar = "constant_value"', "", ""),
+    ("conditional expression folded to a constant",
+     'num = 106\n    bar = "This_should_always_happen" if (7 * 42) - num > 200 else param',
+     'num = 106\n    bar = "This_should_always_happen" if (7 * 42) - num < 200 else param', "", ""),
+    ("if/else on a folded condition",
+     'num = 196\n    if (500 // 42) + num > 200:\n        bar = param\n    else:\n        bar = "This should never happen"',
+     'num = 86\n    if (500 // 42) + num > 200:\n        bar = param\n    else:\n        bar = "This should never happen"', "", ""),
+    ("dispatch on a character of a literal string",
+     'guess = "ABC"\n    switch_target = guess[2]\n    if switch_target == "A":\n        bar = param\n    elif switch_target == "B":\n        bar = "bobs_your_uncle"\n    elif switch_target == "C":\n        bar = param\n    else:\n        bar = "bobs_your_uncle"',
+     'guess = "ABC"\n    switch_target = guess[1]\n    if switch_target == "A":\n        bar = param\n    elif switch_target == "B":\n        bar = "bobs_your_uncle"\n    elif switch_target == "C":\n        bar = param\n    else:\n        bar = "bobs_your_uncle"', "", ""),
+    ("dict set/get under a constant key",
+     'values = {}\n    values["keyA"] = "a_Value"\n    values["keyB"] = param\n    values["keyC"] = "another_Value"\n    bar = values["keyB"]',
+     'values = {}\n    values["keyA"] = "a_Value"\n    values["keyB"] = param\n    values["keyC"] = "another_Value"\n    bar = values.get("keyA")', "", ""),
+    ("list append/pop/index",
+     'items = ["safe"]\n    items.append(param)\n    items.append("moresafe")\n    items.pop(0)\n    bar = items[0]',
+     'items = ["safe"]\n    items.append(param)\n    items.append("moresafe")\n    items.pop(0)\n    bar = items[1]', "", ""),
+    ("family sanitizer", 'bar = param.strip()', 'bar = SANITIZER', "", ""),
+    ("numeric conversion", 'digits = param\n    bar = "id-%s" % digits', 'digits = int(param)\n    bar = "id-%s" % digits', "", ""),
+    ("same-file helper returning its parameter or a constant",
+     'bar = do_something(param)', 'bar = do_something(param)',
+     'def do_something(value):\n    result = value\n    return result\n\n\n',
+     'def do_something(value):\n    result = "safe!"\n    return result\n\n\n'),
+    ("join and format chain",
+     'parts = ["prefix", param]\n    bar = "_".join(parts)',
+     'parts = ["prefix", "literal"]\n    bar = "_".join(parts)', "", ""),
+    ("base64 round trip",
+     'a = param\n    bar = base64.b64decode(base64.b64encode(a.encode("utf-8"))).decode("utf-8")',
+     'a = param\n    a = "constant"\n    bar = base64.b64decode(base64.b64encode(a.encode("utf-8"))).decode("utf-8")', "", ""),
+    ("tuple element by constant index",
+     'pair = ("safe", param, "other")\n    bar = pair[1]',
+     'pair = ("safe", param, "other")\n    bar = pair[2]', "", ""),
+    ("allow-list guard that returns",
+     'if not param:\n        return "missing", 400\n    bar = param',
+     'if param not in ("alpha", "beta", "gamma"):\n        return "rejected", 400\n    bar = param', "", ""),
+    ("f-string built from a constant or the input",
+     'name = param\n    bar = f"user-{name}"',
+     'name = param\n    name = "guest"\n    bar = f"user-{name}"', "", ""),
+]
+
+PY_SANITIZERS = {
+    89: 'str(int(param))', 78: 'shlex.quote(param)', 94: 'str(float(param))', 502: 'str(int(param))',
+    22: 'os.path.basename(param)', 79: 'html.escape(param)', 90: 'escape_filter_chars(param)',
+    643: 'str(int(param))', 501: 'str(int(param))', 601: 'quote(param)', 918: 'str(int(param))',
+    113: 'quote(param)',
+}
+
+PY_SINKS = {
+    89: [
+        'conn = sqlite3.connect("app.db")\n    cur = conn.cursor()\n    cur.execute("SELECT * FROM users WHERE name = \'" + bar + "\'")',
+        'conn = sqlite3.connect("app.db")\n    sql = f"SELECT * FROM users WHERE name = \'{bar}\'"\n    conn.execute(sql)',
+        'conn = sqlite3.connect("app.db")\n    sql = "DELETE FROM sessions WHERE token = \'%s\'" % bar\n    conn.executescript(sql)',
+    ],
+    78: [
+        'os.system("echo " + bar)',
+        'subprocess.run("ls -l " + bar, shell=True, check=False)',
+        'subprocess.call(["sh", "-c", "echo " + bar])',
+    ],
+    94: ['result = eval("1 + " + bar)', 'exec("x = \'" + bar + "\'")'],
+    502: ['obj = pickle.loads(base64.b64decode(bar))', 'obj = yaml.load(bar, Loader=yaml.Loader)'],
+    22: [
+        'with open(os.path.join("/srv/files", bar)) as f:\n        data = f.read()',
+        'path = "/srv/files/" + bar\n    fh = open(path, "rb")\n    fh.close()',
+        'return send_file("/srv/files/" + bar)',
+    ],
+    79: ['return "<p>Hello " + bar + "</p>"', 'return make_response("<b>" + bar + "</b>")',
+         'html_body = "<div>{}</div>".format(bar)\n    return html_body'],
+    90: ['conn = ldap.initialize("ldap://localhost")\n    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + bar + ")")'],
+    643: ['tree = etree.parse("employees.xml")\n    found = tree.xpath("//user[@name=\'" + bar + "\']")'],
+    501: ['session["user"] = bar', 'session.setdefault("user", bar)'],
+    601: ['return redirect(bar)', 'return redirect("/" + bar)'],
+    918: ['requests.get(bar, timeout=5)', 'urllib.request.urlopen("http://" + bar + "/status")'],
+    113: ['resp = make_response("ok")\n    resp.headers["X-Trace"] = bar\n    return resp',
+          'resp = make_response("ok")\n    resp.headers.add("X-Info", "v=" + bar)\n    return resp'],
+}
+
+PY_TEMPLATE = """# cc-suite: cwe={cwe} {label}
+# Generated by scripts/gen-security-suite.py ({trick}); the {other} twin differs only in data flow.
+import base64
+import html
+import os
+import pickle
+import shlex
+import sqlite3
+import subprocess
+import urllib.request
+from urllib.parse import quote
+
+import ldap
+import requests
+import yaml
+from flask import Flask, make_response, redirect, request, send_file, session
+from ldap.filter import escape_filter_chars
+from lxml import etree
+
+app = Flask(__name__)
+
+
+{helpers}@app.route("/case", methods=["GET", "POST"])
+def case():
+    {source}
+    {trick_code}
+    {sink}
+    return "ok"
+"""
+
+
+def gen_python(out):
+    count = 0
+    for family, cwe in FAMILIES.items():
+        sinks = PY_SINKS[cwe]
+        folder = os.path.join(out, "python", family)
+        os.makedirs(folder, exist_ok=True)
+        n = 0
+        for variant in range(2):
+            for t, (desc, real, safe, real_helpers, safe_helpers) in enumerate(PY_TRICKS):
+                n += 1
+                sink = sinks[(t + variant) % len(sinks)]
+                source = PY_SOURCES[(t + variant * 2) % len(PY_SOURCES)]
+                for label, code, helpers in (("real", real, real_helpers), ("safe", safe, safe_helpers)):
+                    code = code.replace("SANITIZER", PY_SANITIZERS[cwe])
+                    name = "case_%s_%02d_%s.py" % (family.replace("-", "_"), n, label)
+                    text = PY_TEMPLATE.format(cwe=cwe, label=label, trick=desc,
+                                              other="safe" if label == "real" else "real",
+                                              source=source, trick_code=code, sink=sink, helpers=helpers)
+                    with open(os.path.join(folder, name), "w") as f:
+                        f.write(text)
+                    count += 1
+    return count
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(here), "tests/analysis/security_suite"))
+    args = ap.parse_args()
+    total = 0
+    for lang, gen in (("java", gen_java), ("python", gen_python)):
+        folder = os.path.join(args.out, lang)
+        # Only the generated families are rewritten; other cases in the folder stay.
+        for family in FAMILIES:
+            shutil.rmtree(os.path.join(folder, family), ignore_errors=True)
+        total += gen(args.out)
+    print(f"wrote {total} cases under {args.out}")
+
+
+if __name__ == "__main__":
+    main()
