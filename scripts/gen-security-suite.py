@@ -27,7 +27,7 @@ JAVA_SOURCES = [
     'String param = "";\n        if (request.getHeader("X-Input") != null) {\n            param = request.getHeader("X-Input");\n        }\n        param = java.net.URLDecoder.decode(param, "UTF-8");',
     'String param = "noCookieValueSupplied";\n        javax.servlet.http.Cookie[] theCookies = request.getCookies();\n        if (theCookies != null) {\n            for (javax.servlet.http.Cookie theCookie : theCookies) {\n                if (theCookie.getName().equals("input")) {\n                    param = java.net.URLDecoder.decode(theCookie.getValue(), "UTF-8");\n                    break;\n                }\n            }\n        }',
     'String param = "";\n        String[] values = request.getParameterValues("input");\n        if (values != null && values.length > 0) param = values[0];',
-    'String param = "";\n        java.util.Map<String, String[]> map = request.getParameterMap();\n        if (!map.isEmpty()) {\n            String[] values = map.get("input");\n            if (values != null) param = values[0];\n        }',
+    'String param = "";\n        java.util.Map<String, String[]> paramMap = request.getParameterMap();\n        if (!paramMap.isEmpty()) {\n            String[] values = paramMap.get("input");\n            if (values != null) param = values[0];\n        }',
 ]
 
 # Each Java trick: (description, real code, safe code, helper methods for real, for safe).

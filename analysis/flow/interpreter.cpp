@@ -508,8 +508,9 @@ class Interp {
         return;
       }
     }
-    // Several targets: a, b = ... (each gets the whole value's taint)
-    auto commas = split(b, op, ",");
+    // Several targets: a, b = ... (each gets the whole value's taint). In C-family declarations a
+    // comma belongs to generic arguments (Map<String, Object> m) or declarators (int a, b = 1).
+    auto commas = python_ || sh_.lang == Language::Go ? split(b, op, ",") : std::vector<std::size_t>{};
     if (!commas.empty()) {
       std::size_t part = b;
       commas.push_back(op);
@@ -1225,7 +1226,7 @@ class Interp {
       // Methods of containers and typed objects are library methods even when a local function shares the name.
       bool self_call = !receiver_is_value || (receiver.kind.empty() && !receiver.obj);
       int index = self_call ? find_function(callee) : -1;
-      if (index >= 0 && full.rfind("new ", 0) != 0 && sh_.stack.size() < kMaxInlineDepth &&
+      if (index >= 0 && !name.empty() && sh_.stack.size() < kMaxInlineDepth &&
           std::find(sh_.stack.begin(), sh_.stack.end(), index) == sh_.stack.end()) {
         std::vector<Value> values;
         for (auto& a : args) values.push_back(a.value);
@@ -1254,7 +1255,7 @@ class Interp {
     for (const auto& a : args)
       if (a.keyword.empty()) positional.push_back(a);
     switch (sink.mode) {
-      case SinkMode::Receiver: check_sink(receiver, sink.family, rule, b, e, false); return;
+      case SinkMode::Receiver: check_sink(receiver, sink.family, rule, b, e, unknown_counts(sink.family)); return;
       case SinkMode::UnsafeYaml: {
         const Arg* loader = kw("Loader");
         std::string_view lt = loader ? source_text(loader->tb, loader->te)
@@ -1309,11 +1310,15 @@ class Interp {
     if (static_cast<std::size_t>(sink.arg) < positional.size()) {
       Value v = flatten(positional[static_cast<std::size_t>(sink.arg)].value);
       v.dynamic = positional[static_cast<std::size_t>(sink.arg)].value.dynamic || v.dynamic;
-      check_sink(v, sink.family, rule, b, e, sink.family == Family::Deserialization);
+      check_sink(v, sink.family, rule, b, e, unknown_counts(sink.family));
     } else {
       sh_.visited.emplace_back(sh_.lx.line_of(b), sink.family);
     }
   }
+
+  // Deserializing or evaluating anything not known to be constant is worth a warning; a query or
+  // command only when built at run time.
+  static bool unknown_counts(Family f) { return f == Family::Deserialization || f == Family::Code; }
 
   // `unknown_counts`: a value of unknown origin is worth a warning even when not built here.
   void check_sink(const Value& v, Family family, std::string_view rule, std::size_t b, std::size_t e,
@@ -1379,8 +1384,7 @@ class Interp {
       if (type == "String") return args.empty() ? Value::of_string("") : keep_taint(args[0].value);
       Value v = Value::clean();
       for (const auto& a : args) v = combine(v, flatten(a.value));
-      v.dynamic = false;
-      if (v.taint == Taint::Clean && !args.empty()) v.taint = Taint::Unknown;
+      v.dynamic = false;  // a new object carries what it was built from, nothing more
       return v;
     }
     // Builders: append/insert mutate the builder held by the variable.
@@ -1609,7 +1613,10 @@ class Interp {
     v.kind = {};
     v.dynamic = receiver_is_value && receiver.dynamic;
     // A library call on constants gives a constant-derived value; with nothing known, an unknown one.
-    if (v.taint == Taint::Clean && args.empty() && !receiver_is_value) v.taint = Taint::Unknown;
+    // (A qualified static call with no arguments - Base64.getEncoder(), Runtime.getRuntime() - yields an
+    // object, not data; a bare call may be anything.)
+    if (v.taint == Taint::Clean && args.empty() && !receiver_is_value && full.find('.') == std::string::npos)
+      v.taint = Taint::Unknown;
     return v;
   }
 

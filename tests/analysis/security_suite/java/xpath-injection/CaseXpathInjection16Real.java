@@ -13,9 +13,9 @@ public class CaseXpathInjection16Real extends HttpServlet {
     public void doPost(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         response.setContentType("text/html;charset=UTF-8");
         String param = "";
-        java.util.Map<String, String[]> map = request.getParameterMap();
-        if (!map.isEmpty()) {
-            String[] values = map.get("input");
+        java.util.Map<String, String[]> paramMap = request.getParameterMap();
+        if (!paramMap.isEmpty()) {
+            String[] values = paramMap.get("input");
             if (values != null) param = values[0];
         }
         String bar;
