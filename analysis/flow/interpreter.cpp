@@ -1239,8 +1239,10 @@ class Interp {
     std::string_view result_kind;
     for (const auto& k : sh_.tables.kinds)
       if (matches(full, kind_chain, k.pattern)) result_kind = k.kind;
+    const bool builder = receiver.kind == "StringBuilder";
     Value v = semantics(name, full, receiver, receiver_is_value, var, args, depth);
     if (!result_kind.empty()) v.kind = result_kind;
+    if (builder && v.kind == "StringBuilder") ref.var = var;  // sb.append(a).append(b) keeps updating sb
     return v;
   }
 

@@ -25,11 +25,11 @@ constexpr SinkEntry kSinks[] = {
     {"objects.raw", Family::Sql}, {"objects.extra", Family::Sql, -1},
     // OS command
     {"os.system", Family::Command, 0, SinkMode::Args, "cmd-shell-dynamic"},
-    {"os.popen", Family::Command, 0}, {"subprocess.run", Family::Command, 0, SinkMode::ShellFlag},
-    {"subprocess.call", Family::Command, 0, SinkMode::ShellFlag},
-    {"subprocess.check_call", Family::Command, 0, SinkMode::ShellFlag},
-    {"subprocess.check_output", Family::Command, 0, SinkMode::ShellFlag},
-    {"subprocess.Popen", Family::Command, 0, SinkMode::ShellFlag},
+    {"os.popen", Family::Command, 0}, {"subprocess.run", Family::Command, 0, SinkMode::ShellFlag, "py-subprocess-shell"},
+    {"subprocess.call", Family::Command, 0, SinkMode::ShellFlag, "py-subprocess-shell"},
+    {"subprocess.check_call", Family::Command, 0, SinkMode::ShellFlag, "py-subprocess-shell"},
+    {"subprocess.check_output", Family::Command, 0, SinkMode::ShellFlag, "py-subprocess-shell"},
+    {"subprocess.Popen", Family::Command, 0, SinkMode::ShellFlag, "py-subprocess-shell"},
     {"subprocess.getoutput", Family::Command, 0}, {"subprocess.getstatusoutput", Family::Command, 0},
     {"os.execl", Family::Command, -1}, {"os.execvp", Family::Command, -1}, {"os.spawnl", Family::Command, -1},
     // code

@@ -43,7 +43,9 @@ TEST(FlowJava, TaintedSqlIsAnErrorWithItsPath) {
   EXPECT_EQ(f->related[0].line, 2);
   EXPECT_NE(f->related[0].message.find("request.getParameter(\"id\")"), std::string::npos);
   EXPECT_NE(f->related[0].message.find("(line 3)"), std::string::npos);
-  EXPECT_NE(f->related[1].message.find("assigned to bar"), std::string::npos);
+  bool via_bar = false;
+  for (const auto& step : f->related) via_bar = via_bar || step.message.find("assigned to bar (line 4)") != std::string::npos;
+  EXPECT_TRUE(via_bar);
 }
 
 TEST(FlowJava, ConstantOverwriteIsClean) {
@@ -91,7 +93,8 @@ TEST(FlowJava, MapsAndListsAreTrackedPerKeyAndIndex) {
 TEST(FlowJava, SanitizersAreFamilySpecific) {
   std::string enc = "    String bar = org.owasp.esapi.ESAPI.encoder().encodeForHTML(param);\n";
   EXPECT_EQ(count(analyze(servlet(enc + "    response.getWriter().println(bar);"), Language::Java), "xss"), 0);
-  EXPECT_EQ(count(analyze(servlet(enc + "    response.sendRedirect(bar);"), Language::Java), "open-redirect"), 0);
+  // HTML encoding does not make a redirect target safe.
+  EXPECT_EQ(count(analyze(servlet(enc + "    response.sendRedirect(bar);"), Language::Java), "open-redirect"), 1);
   EXPECT_EQ(count(analyze(servlet(enc + "    new java.io.File(bar);"), Language::Java), "path-traversal"), 1);
   std::string num = "    int n = Integer.parseInt(param);\n    statement.executeQuery(\"SELECT \" + n);";
   EXPECT_EQ(count(analyze(servlet(num), Language::Java), "sql-injection"), 0);
