@@ -960,6 +960,7 @@ class Interp {
       Value v = Value::unknown();
       v.taint = Taint::Tainted;
       v.dynamic = true;
+      v.remote = !src.local;
       add_step(v, b, "comes from " + one_line(text_.substr(b, e - b), 60));
       return v;
     }
@@ -1198,6 +1199,7 @@ class Interp {
       Value v = Value::unknown();
       v.taint = Taint::Tainted;
       v.dynamic = true;
+      v.remote = !src.local;
       add_step(v, t_[start].begin, "comes from " + call_text);
       return v;
     }
@@ -1326,11 +1328,13 @@ class Interp {
   void check_sink(const Value& v, Family family, std::string_view rule, std::size_t b, std::size_t e,
                   bool unknown_counts) {
     sh_.visited.emplace_back(sh_.lx.line_of(b), family);
+    // Remote data (a request) in any sink is an error. Local data (argv, environment, stdin) comes
+    // from whoever runs the program: a warning for the injection families, nothing for the web ones.
+    const bool injection = is_old_family(family) || family == Family::Deserialization;
     Severity sev;
-    if (v.tainted_for(family)) {
+    if (v.remote_for(family)) {
       sev = Severity::Error;
-    } else if (v.unknown_for(family) && (is_old_family(family) || family == Family::Deserialization) &&
-               (v.dynamic || unknown_counts)) {
+    } else if (injection && (v.tainted_for(family) || (v.unknown_for(family) && (v.dynamic || unknown_counts)))) {
       sev = Severity::Warning;
     } else {
       return;
@@ -1341,10 +1345,10 @@ class Interp {
     f.family = family;
     f.rule = rule;
     f.severity = sev;
-    if (sev == Severity::Error) {
+    if (v.taint == Taint::Tainted) {
       std::string from = v.path.empty() ? std::string("untrusted input") : v.path.front().note.substr(11);
       if (v.path.empty() || v.path.front().note.rfind("comes from ", 0) != 0) from = "untrusted input";
-      f.detail = "Untrusted data from " + from + " reaches this " + std::string(family_name(family));
+      f.detail = (v.remote ? "Untrusted data from " : "Data from ") + from + " reaches this " + std::string(family_name(family));
       f.path = v.path;
     } else {
       f.detail = std::string(family_name(family)) + " built from a value that is not known to be safe";
@@ -1619,7 +1623,17 @@ class Interp {
     // object, not data; a bare call may be anything.)
     if (v.taint == Taint::Clean && args.empty() && !receiver_is_value && full.find('.') == std::string::npos)
       v.taint = Taint::Unknown;
+    // Reads from files, sockets, databases and matches are data of unknown origin.
+    if (v.taint == Taint::Clean && receiver_is_value && !receiver.str && is_read_method(name)) v.taint = Taint::Unknown;
     return v;
+  }
+
+  static bool is_read_method(std::string_view m) {
+    static constexpr std::string_view kReads[] = {"read", "readline", "readlines", "recv", "recvfrom", "fetchone",
+                                                  "fetchall", "fetchmany", "group", "groups", "groupdict",
+                                                  "readAllBytes", "readLine", "nextLine", "getvalue", "read_text",
+                                                  "read_bytes", "readNBytes", "getString"};
+    return std::find(std::begin(kReads), std::end(kReads), m) != std::end(kReads);
   }
 
   static Value keep_taint(const Value& v) {

@@ -17,6 +17,7 @@ namespace cc::analysis::flow {
 struct SourceEntry {
   std::string_view pattern;
   bool attribute = false;  // matches a plain access (request.args) as well as a call
+  bool local = false;      // argv, environment, stdin: the user running the program, not a remote caller
 };
 
 enum class SinkMode : unsigned char {

@@ -7,8 +7,8 @@ namespace {
 constexpr SourceEntry kSources[] = {
     {"getParameter"},   {"getParameterValues"}, {"getParameterMap"}, {"getParameterNames"}, {"getHeader"},
     {"getHeaders"},     {"getHeaderNames"},     {"getQueryString"},  {"getInputStream"},    {"getReader"},
-    {"getCookies"},     {"getRequestURI"},      {"getPathInfo"},     {"getRemoteUser"},     {"System.getenv"},
-    {"readLine"},       {"getPart"},            {"getParts"},
+    {"getCookies"},     {"getRequestURI"},      {"getPathInfo"},     {"getRemoteUser"},     {"System.getenv", false, true},
+    {"readLine", false, true},       {"getPart"},            {"getParts"},
 };
 
 constexpr FamilyMask kXss = bit(Family::Xss);

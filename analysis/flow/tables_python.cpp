@@ -11,8 +11,8 @@ constexpr SourceEntry kSources[] = {
     {"request.body", true},    {"request.files", true},  {"request.query_string", true},
     {"request.get_json"},      {"request.get_data"},     {"request.environ", true}, {"request.path", true},
     {"request.full_path", true}, {"request.url", true},  {"request.stream", true},  {"request.query_params", true},
-    {"os.environ", true},      {"os.getenv"},            {"sys.argv", true},        {"input"},
-    {"sys.stdin", true},
+    {"os.environ", true, true}, {"os.getenv", false, true}, {"sys.argv", true, true}, {"input", false, true},
+    {"sys.stdin", true, true},
 };
 
 constexpr FamilyMask kXss = bit(Family::Xss);

@@ -19,7 +19,8 @@ Value combine(const Value& a, const Value& b) {
   out.sanitized = effective_mask(a) & effective_mask(b);
   if (out.taint == Taint::Clean) out.sanitized = 0;
   out.dynamic = a.dynamic || b.dynamic || a.taint != Taint::Clean || b.taint != Taint::Clean;
-  const Value& worst = a.taint >= b.taint ? a : b;
+  out.remote = (a.taint == Taint::Tainted && a.remote) || (b.taint == Taint::Tainted && b.remote);
+  const Value& worst = a.taint != b.taint ? (a.taint > b.taint ? a : b) : (b.remote && !a.remote ? b : a);
   out.path = worst.path;
   return out;
 }

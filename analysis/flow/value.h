@@ -40,6 +40,7 @@ struct Container {
 struct Value {
   Taint taint = Taint::Unknown;
   bool dynamic = false;          // built at run time from a non-constant part (concatenation, formatting)
+  bool remote = false;           // tainted by a remote source (a request), not only by argv/env/stdin
   FamilyMask sanitized = 0;      // families for which the tainted content is neutralised
   std::optional<std::string> str;
   std::optional<long long> num;
@@ -72,6 +73,7 @@ struct Value {
   [[nodiscard]] bool constant() const { return str || num || boolean; }
   // Dangerous for a family: tainted and not neutralised for it.
   [[nodiscard]] bool tainted_for(Family f) const { return taint == Taint::Tainted && !(sanitized & bit(f)); }
+  [[nodiscard]] bool remote_for(Family f) const { return tainted_for(f) && remote; }
   [[nodiscard]] bool unknown_for(Family f) const { return taint == Taint::Unknown && !(sanitized & bit(f)); }
 };
 
