@@ -85,9 +85,12 @@ struct TriggerFilter {
   }
 };
 
-bool mentions_trigger(std::string_view code, std::size_t b, std::size_t e, const LanguageTables& tables,
-                      const TriggerFilter& filter) {
-  for (std::size_t k = b; k < e;) {
+// Offsets of the trigger words in the code view, in one pass over the document.
+std::vector<std::size_t> trigger_offsets(std::string_view code, const LanguageTables& tables,
+                                         const TriggerFilter& filter) {
+  std::vector<std::size_t> out;
+  const std::size_t e = code.size();
+  for (std::size_t k = 0; k < e;) {
     if (!is_ident_char(code[k])) {
       ++k;
       continue;
@@ -97,9 +100,12 @@ bool mentions_trigger(std::string_view code, std::size_t b, std::size_t e, const
     std::string_view w = code.substr(s, k - s);
     if (!filter.may_contain(w)) continue;
     for (auto t : tables.triggers)
-      if (t == w) return true;
+      if (t == w) {
+        out.push_back(s);
+        break;
+      }
   }
-  return false;
+  return out;
 }
 
 }  // namespace
@@ -110,6 +116,8 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
   std::vector<FunctionModel> out;
   std::string_view code = lx.code;
   const TriggerFilter filter(tables);
+  const std::vector<std::size_t> triggers = trigger_offsets(code, tables, filter);
+  if (triggers.empty()) return out;  // nothing the engine would report on: leave the pattern rules in charge
   for (const auto& f : structure.functions) {
     if (f.is_lambda || f.name.empty()) continue;
     if (static_cast<std::size_t>(f.name_line) >= lx.line_starts.size()) continue;
@@ -124,7 +132,8 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
     if (close == std::string_view::npos) continue;
     FunctionModel m;
     m.name = f.name;
-    m.params = param_names(code, open + 1, close - 1, lang);
+    m.params_begin = open + 1;
+    m.params_end = close - 1;
     if (lang == Language::Python) {
       std::size_t colon = code.find(':', close);
       if (colon == std::string_view::npos || colon >= limit) continue;
@@ -148,7 +157,8 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
       m.body_begin = k + 1;
       m.body_end = end - 1;
     }
-    m.triggered = mentions_trigger(code, m.body_begin, m.body_end, tables, filter);
+    auto t = std::lower_bound(triggers.begin(), triggers.end(), m.body_begin);
+    m.triggered = t != triggers.end() && *t < m.body_end;
     out.push_back(std::move(m));
   }
   (void)text;
@@ -158,6 +168,7 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
 void ensure_parsed(FunctionModel& fn, std::string_view text, const LexedSource& lx, Language lang) {
   if (fn.parsed) return;
   fn.parsed = true;
+  fn.params = param_names(lx.code, fn.params_begin, fn.params_end, lang);
   fn.toks = tokenize(lx, fn.body_begin, fn.body_end, kMaxBodyTokens);
   if (fn.toks.empty()) return;
   if (lang == Language::Python) {

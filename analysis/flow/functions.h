@@ -16,12 +16,13 @@ namespace cc::analysis::flow {
 
 struct FunctionModel {
   std::string name;
-  std::vector<std::string> params;
-  std::size_t body_begin = 0, body_end = 0;  // byte range of the body
+  std::size_t params_begin = 0, params_end = 0;  // byte range of the parameter list
+  std::size_t body_begin = 0, body_end = 0;      // byte range of the body
   bool route = false;                        // a web handler: its return value is the response body
   bool triggered = false;                    // mentions a source or sink word
   // Built on first use.
   bool parsed = false;
+  std::vector<std::string> params;
   std::vector<Token> toks;
   Stmt tree;
 };

@@ -1183,7 +1183,6 @@ class Interp {
     std::string kind_chain;
     if (!receiver.kind.empty() && !name.empty()) kind_chain = std::string(receiver.kind) + "." + name;
     const bool receiver_is_value = !ref.global && !name.empty();
-    const std::string call_text = one_line(source_text(start, i), 60);
     ref.chain = full;
     std::string var = ref.var;
     ref.var.clear();
@@ -1200,7 +1199,7 @@ class Interp {
       v.taint = Taint::Tainted;
       v.dynamic = true;
       v.remote = !src.local;
-      add_step(v, t_[start].begin, "comes from " + call_text);
+      add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
       return v;
     }
     // Sanitizers
@@ -1228,7 +1227,10 @@ class Interp {
       // Methods of containers and typed objects are library methods even when a local function shares the name.
       bool self_call = !receiver_is_value || (receiver.kind.empty() && !receiver.obj);
       int index = self_call ? find_function(callee) : -1;
-      if (index >= 0 && !name.empty() && sh_.stack.size() < kMaxInlineDepth &&
+      // Followed only when tainted data goes in: the callee is analysed on its own for everything else.
+      bool tainted_in = false;
+      for (const auto& a : args) tainted_in = tainted_in || a.value.taint == Taint::Tainted;
+      if (index >= 0 && tainted_in && !name.empty() && sh_.stack.size() < kMaxInlineDepth &&
           std::find(sh_.stack.begin(), sh_.stack.end(), index) == sh_.stack.end()) {
         std::vector<Value> values;
         for (auto& a : args) values.push_back(a.value);

@@ -33,7 +33,7 @@ struct Shared {
 constexpr std::size_t kMaxVars = 512;
 constexpr int kMaxInlineDepth = 3;
 constexpr int kMaxExprDepth = 64;
-constexpr long kStatementsPerFunction = 20000;
+constexpr long kStatementsPerFunction = 5000;
 
 // Runs function `index` with the given parameter values; returns the joined return value.
 Value interpret(Shared& shared, int index, const std::vector<Value>& args, bool skip_self);

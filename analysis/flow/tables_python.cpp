@@ -88,10 +88,10 @@ constexpr AssignSink kAssignSinks[] = {
     {"request.session", Family::TrustBoundary}, {"headers", Family::Header},
 };
 
-// Sources, and the sinks whose pattern rules the engine refines (shell=True with a parameter).
+// Sources, and the sinks whose pattern verdict the engine refines even without a source in the
+// function (shell=True with a parameter, eval behind an allow-list).
 constexpr std::string_view kTriggers[] = {
-    "request", "environ", "getenv", "argv", "input", "stdin", "shell", "system", "popen", "execute",
-    "executemany", "executescript", "eval", "exec", "loads", "load",
+    "request", "environ", "getenv", "argv", "input", "stdin", "shell", "eval", "exec",
 };
 
 constexpr LanguageTables kTables{kSources, kSinks, kSanitizers, kCleanMethods, kKinds, kAssignSinks, kTriggers, true};
