@@ -13,8 +13,10 @@ std::optional<flow::Family> pattern_rule_family(std::string_view rule) {
   using flow::Family;
   if (rule == "sql-dynamic-query") return Family::Sql;
   if (rule == "cmd-shell-dynamic" || rule == "py-subprocess-shell" || rule == "go-exec-shell") return Family::Command;
-  if (rule == "code-eval" || rule == "py-exec" || rule == "java-script-eval") return Family::Code;
-  if (rule == "java-readobject" || rule == "py-pickle-load" || rule == "py-yaml-load") return Family::Deserialization;
+  if (rule == "code-eval" || rule == "py-exec" || rule == "java-script-eval" || rule == "js-new-function")
+    return Family::Code;
+  if (rule == "java-readobject" || rule == "py-pickle-load" || rule == "py-yaml-load" || rule == "js-unserialize")
+    return Family::Deserialization;
   return std::nullopt;
 }
 

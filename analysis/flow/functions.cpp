@@ -119,15 +119,20 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
   const std::vector<std::size_t> triggers = trigger_offsets(code, tables, filter);
   if (triggers.empty()) return out;  // nothing the engine would report on: leave the pattern rules in charge
   for (const auto& f : structure.functions) {
-    if (f.is_lambda || f.name.empty()) continue;
+    // Anonymous functions matter in JavaScript: Express handlers are arrow functions and callbacks.
+    const bool js = lang == Language::JavaScript || lang == Language::TypeScript;
+    if (!js && (f.is_lambda || f.name.empty())) continue;
     if (static_cast<std::size_t>(f.name_line) >= lx.line_starts.size()) continue;
-    std::size_t at = lx.line_starts[static_cast<std::size_t>(f.name_line)] + static_cast<std::size_t>(f.name_end_col);
+    // A lambda's anchor may be its '(' itself: search from there.
+    std::size_t at = lx.line_starts[static_cast<std::size_t>(f.name_line)] +
+                     static_cast<std::size_t>(f.name.empty() ? f.name_col : f.name_end_col);
     std::size_t limit = f.end_line + 1 < static_cast<int>(lx.line_starts.size())
                             ? lx.line_starts[static_cast<std::size_t>(f.end_line) + 1]
                             : code.size();
     limit = std::min(limit, code.size());
     std::size_t open = code.find('(', at);
     if (open == std::string_view::npos || open >= limit) continue;
+    if (std::size_t brace = code.find('{', at); brace < open) continue;  // `x => {`: no parameter list
     std::size_t close = skip_bracket(code, open, limit);
     if (close == std::string_view::npos) continue;
     FunctionModel m;

@@ -538,6 +538,10 @@ class Interp {
       std::size_t k = last;
       while (k >= b + 2 && is(k - 1, ".") && ident(k - 2)) k -= 2;
       for (std::size_t j = k; j <= last; ++j) name += sv(j);
+      // req.session.user = v: a store into a sink object
+      std::string owner = name.substr(0, name.rfind('.'));
+      for (const auto& s : sh_.tables.assign_sinks)
+        if (chain_matches(owner, s.root)) check_sink(v, s.family, default_rule(s.family), t_[k].begin, t_[last].end, false);
       if (name.rfind("self.", 0) == 0) name = "this." + name.substr(5);
     } else {
       name = std::string(sv(last));
@@ -688,19 +692,22 @@ class Interp {
       if (op == "*" && a.obj) return a;                        // list repetition
       return Value::clean();                                   // arithmetic: a number
     }
+    // Python, JavaScript and Ruby `a || b` / `a or b` yield an operand; C-family ones a boolean.
+    const bool operand_logic = python_ || sh_.lang == Language::JavaScript || sh_.lang == Language::TypeScript ||
+                               sh_.lang == Language::Ruby;
     if (op == "&&" || op == "and") {
       auto x = truthy(a), y = truthy(b);
-      if (x && !*x) return python_ ? a : Value::of_bool(false);
-      if (x && *x) return python_ ? b : (y ? Value::of_bool(*y) : Value::clean());
-      if (!python_) return (y && !*y) ? Value::of_bool(false) : Value::clean();
+      if (x && !*x) return operand_logic ? a : Value::of_bool(false);
+      if (x && *x) return operand_logic ? b : (y ? Value::of_bool(*y) : Value::clean());
+      if (!operand_logic) return (y && !*y) ? Value::of_bool(false) : Value::clean();
       return join(a, b);
     }
     if (op == "||" || op == "or" || op == "??") {
       auto x = truthy(a), y = truthy(b);
       if (op == "??") return a.taint == Taint::Clean && a.constant() ? a : join(a, b);
-      if (x && *x) return python_ ? a : Value::of_bool(true);
-      if (x && !*x) return python_ ? b : (y ? Value::of_bool(*y) : Value::clean());
-      if (!python_) return (y && *y) ? Value::of_bool(true) : Value::clean();
+      if (x && *x) return operand_logic ? a : Value::of_bool(true);
+      if (x && !*x) return operand_logic ? b : (y ? Value::of_bool(*y) : Value::clean());
+      if (!operand_logic) return (y && *y) ? Value::of_bool(true) : Value::clean();
       return join(a, b);
     }
     // comparisons
@@ -1202,9 +1209,13 @@ class Interp {
       add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
       return v;
     }
-    // Sanitizers
-    for (const auto& san : sh_.tables.sanitizers) {
-      if (!matches(full, kind_chain, san.pattern)) continue;
+    // Sanitizers (the most specific pattern wins: mysql.escape over escape)
+    const SanitizerEntry* best_san = nullptr;
+    for (const auto& san : sh_.tables.sanitizers)
+      if (matches(full, kind_chain, san.pattern) && (!best_san || san.pattern.size() > best_san->pattern.size()))
+        best_san = &san;
+    if (best_san) {
+      const SanitizerEntry& san = *best_san;
       if (san.families == kAllFamilies) return Value::clean();
       // The data is whichever argument carries it (ESAPI takes a codec first).
       Value v = args.empty() ? flatten(receiver) : Value::clean();
@@ -1214,12 +1225,14 @@ class Interp {
       v.str.reset();
       return v;
     }
-    // Sinks
-    for (const auto& sink : sh_.tables.sinks) {
-      if (!matches(full, kind_chain, sink.pattern)) continue;
-      std::string_view rule = sink.rule.empty() ? default_rule(sink.family) : sink.rule;
-      check_call_sink(sink, rule, receiver, args, name_begin, name_end);
-      break;
+    // Sinks (the most specific pattern wins)
+    const SinkEntry* best_sink = nullptr;
+    for (const auto& sink : sh_.tables.sinks)
+      if (matches(full, kind_chain, sink.pattern) && (!best_sink || sink.pattern.size() > best_sink->pattern.size()))
+        best_sink = &sink;
+    if (best_sink) {
+      std::string_view rule = best_sink->rule.empty() ? default_rule(best_sink->family) : best_sink->rule;
+      check_call_sink(*best_sink, rule, receiver, args, name_begin, name_end);
     }
     // Functions of this file
     if (!name.empty() || ref.chain.find('.') == std::string::npos) {
@@ -1286,7 +1299,11 @@ class Interp {
         // ["sh", "-c", x] (or the same as separate arguments)
         std::vector<Value> items;
         if (sink.mode == SinkMode::ShellArgs) {
-          for (const auto& a : positional) items.push_back(a.value);
+          // exec.Command("sh", "-c", x) or spawn("sh", ["-c", x])
+          for (const auto& a : positional) {
+            if (a.value.obj) items.insert(items.end(), a.value.obj->items.begin(), a.value.obj->items.end());
+            else items.push_back(a.value);
+          }
         } else if (cmd.obj) {
           items = cmd.obj->items;
         }

@@ -69,6 +69,8 @@ const LanguageTables* tables_for(Language lang) {
   switch (lang) {
     case Language::Java: return &java_tables();
     case Language::Python: return &python_tables();
+    case Language::JavaScript:
+    case Language::TypeScript: return &javascript_tables();
     default: return nullptr;
   }
 }
