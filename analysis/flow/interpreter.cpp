@@ -320,8 +320,13 @@ class Interp {
         }
       }
     }
+    // Cases fall through to the next one, except in Go (which says `fallthrough` when it wants it).
+    const bool falls_through = sh_.lang != Language::Go;
     auto run_from = [&](std::size_t c) {
-      for (std::size_t k = c; k < s.kids.size() && !env_.dead; ++k) exec(s.kids[k], depth + 1);
+      for (std::size_t k = c; k < s.kids.size() && !env_.dead; ++k) {
+        exec(s.kids[k], depth + 1);
+        if (!falls_through) break;
+      }
     };
     if (sel_text) {
       if (!start) start = default_case;
@@ -932,6 +937,14 @@ class Interp {
           return tuple;
         }
         return statement(b, close, depth + 1);
+      }
+      if (s == "[" && sh_.lang == Language::Go && is(i + 1, "]") && ident(i + 2)) {
+        i += 2;  // []byte(x), []string{...}: a conversion or a composite literal of that type
+        if (is(i + 1, "{")) {
+          ++i;
+          return container_literal(i, end, depth);
+        }
+        return postfix(i, end, depth);
       }
       if (s == "[" || s == "{") return container_literal(i, end, depth);
       ++i;
@@ -1616,6 +1629,7 @@ class Interp {
       if (m == name) return Value::clean();
     // Formatting and joining build strings from their arguments.
     if (name == "format" || name == "join" || name == "concat" || name == "formatted" || name == "sprintf" ||
+        name == "Sprintf" || name == "Sprint" || name == "Sprintln" || name == "Join" || name == "Format" ||
         name == "replace" || name == "replaceAll" || name == "replaceFirst" || name == "printf") {
       Value v = receiver_is_value ? flatten(receiver) : Value::clean();
       for (const auto& a : args) v = combine(v, element_join(a.value));

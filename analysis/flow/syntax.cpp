@@ -99,7 +99,8 @@ class BraceParser {
  public:
   BraceParser(const std::vector<Token>& toks, std::string_view code, Language lang)
       : toks_(toks), code_(code), asi_(lang == Language::Go || lang == Language::JavaScript ||
-                                        lang == Language::TypeScript || lang == Language::Ruby) {}
+                                        lang == Language::TypeScript || lang == Language::Ruby),
+        go_(lang == Language::Go) {}
 
   Stmt block(std::size_t& i, std::size_t end, int depth) {
     Stmt b;
@@ -159,7 +160,7 @@ class BraceParser {
 
   // Range of a parenthesised header at i ("(" ... ")"), or, for Go, up to the `{` at depth 0.
   std::pair<std::size_t, std::size_t> header(std::size_t& i, std::size_t end) {
-    if (is(code_, toks_, i, "(")) {
+    if (is(code_, toks_, i, "(") && !go_) {  // Go headers have no parentheses: `if (a)+b > c {`
       std::size_t close = matching(code_, toks_, i, end);
       std::pair<std::size_t, std::size_t> r{i + 1, close};
       i = std::min(close + 1, end);
@@ -352,6 +353,7 @@ class BraceParser {
   const std::vector<Token>& toks_;
   std::string_view code_;
   bool asi_;
+  bool go_;
 };
 
 // Python: logical lines (a newline inside brackets continues the line) with their indentation.

@@ -68,6 +68,7 @@ const LanguageTables* tables_for(Language lang);
 const LanguageTables& java_tables();
 const LanguageTables& python_tables();
 const LanguageTables& javascript_tables();  // also TypeScript
+const LanguageTables& go_tables();
 
 bool chain_matches(std::string_view chain, std::string_view pattern);
 std::string_view default_rule(Family family);

@@ -71,6 +71,7 @@ const LanguageTables* tables_for(Language lang) {
     case Language::Python: return &python_tables();
     case Language::JavaScript:
     case Language::TypeScript: return &javascript_tables();
+    case Language::Go: return &go_tables();
     default: return nullptr;
   }
 }

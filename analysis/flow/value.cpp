@@ -9,14 +9,15 @@ void add_step(Value& v, std::size_t offset, std::string note) {
 }
 
 namespace {
-// Neutralisation that survives a combination: a clean part neutralises nothing it would need to.
-FamilyMask effective_mask(const Value& v) { return v.taint == Taint::Clean ? kAllFamilies : v.sanitized; }
+// Neutralisation that survives a combination, over the parts as bad as the result: a clean part
+// (or an unknown one beside tainted data) constrains nothing.
+FamilyMask effective_mask(const Value& v, Taint worst) { return v.taint < worst ? kAllFamilies : v.sanitized; }
 }  // namespace
 
 Value combine(const Value& a, const Value& b) {
   Value out;
   out.taint = std::max(a.taint, b.taint);
-  out.sanitized = effective_mask(a) & effective_mask(b);
+  out.sanitized = effective_mask(a, out.taint) & effective_mask(b, out.taint);
   if (out.taint == Taint::Clean) out.sanitized = 0;
   out.dynamic = a.dynamic || b.dynamic || a.taint != Taint::Clean || b.taint != Taint::Clean;
   out.remote = (a.taint == Taint::Tainted && a.remote) || (b.taint == Taint::Tainted && b.remote);
