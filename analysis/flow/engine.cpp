@@ -13,7 +13,10 @@ FlowResult run_flow(std::string_view text, const LexedSource& lx, const Structur
   bool any = false;
   for (const auto& f : functions) any = any || f.triggered;
   if (!any) return result;
-  Shared shared{text, lx, lang, *tables, functions, budget, {}, {}, 0, {}};
+  const TableIndex index(*tables);
+  Shared shared{text, lx, lang, *tables, index, functions, {}, budget, {}, {}, 0, {}};
+  for (std::size_t k = 0; k < functions.size(); ++k)
+    shared.function_index.emplace(functions[k].name, static_cast<int>(k));
   for (std::size_t k = 0; k < functions.size(); ++k) {
     if (!functions[k].triggered) continue;
     if (budget.expired()) break;

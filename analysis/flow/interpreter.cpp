@@ -73,7 +73,7 @@ class Interp {
  private:
   // ---------- tokens ----------
   std::string_view sv(std::size_t i) const { return i < t_.size() ? tok_text(code_, t_[i]) : std::string_view{}; }
-  bool is(std::size_t i, std::string_view s) const { return i < t_.size() && sv(i) == s; }
+  bool is(std::size_t i, std::string_view s) const { return i < t_.size() && same(sv(i), s); }
   bool ident(std::size_t i) const { return i < t_.size() && t_[i].kind == Token::Ident; }
   std::size_t match(std::size_t i, std::size_t end) const {
     int depth = 0;
@@ -974,8 +974,17 @@ class Interp {
     return capital ? Value::clean() : Value::unknown();
   }
 
+  template <class Entry>
+  static const std::vector<const Entry*>& candidates(
+      const std::unordered_map<std::string_view, std::vector<const Entry*>>& index, std::string_view chain) {
+    static const std::vector<const Entry*> kNone;
+    auto it = index.find(TableIndex::last_segment(chain));
+    return it == index.end() ? kNone : it->second;
+  }
+
   std::optional<Value> attribute_source(const std::string& chain, std::size_t b, std::size_t e) {
-    for (const auto& src : sh_.tables.sources) {
+    for (const SourceEntry* p : candidates(sh_.index.sources, chain)) {
+      const SourceEntry& src = *p;
       if (!src.attribute || !chain_matches(chain, src.pattern)) continue;
       Value v = Value::unknown();
       v.taint = Taint::Tainted;
@@ -1066,8 +1075,8 @@ class Interp {
         if (was_global) {
           bool capital = name[0] >= 'A' && name[0] <= 'Z';
           cur = capital ? Value::clean() : Value::unknown();
-          for (const auto& k : sh_.tables.kinds)
-            if (chain_matches(chain, k.pattern)) cur.kind = k.kind;
+          for (const KindEntry* k : candidates(sh_.index.kinds, chain))
+            if (chain_matches(chain, k->pattern)) cur.kind = k->kind;
         } else {
           Value field = flatten(cur);
           field.str.reset();
@@ -1188,9 +1197,8 @@ class Interp {
   }
 
   int find_function(std::string_view name) const {
-    for (std::size_t k = 0; k < sh_.functions.size(); ++k)
-      if (sh_.functions[k].name == name) return static_cast<int>(k);
-    return -1;
+    auto it = sh_.function_index.find(name);
+    return it == sh_.function_index.end() ? -1 : it->second;
   }
 
   Value call(Ref& ref, Value& receiver, std::string_view name_in, std::size_t start, std::size_t& i, std::size_t end,
@@ -1213,7 +1221,8 @@ class Interp {
     };
 
     // Sources
-    for (const auto& src : sh_.tables.sources) {
+    for (const SourceEntry* p : candidates(sh_.index.sources, full)) {
+      const SourceEntry& src = *p;
       if (!matches(full, kind_chain, src.pattern)) continue;
       Value v = Value::unknown();
       v.taint = Taint::Tainted;
@@ -1224,9 +1233,9 @@ class Interp {
     }
     // Sanitizers (the most specific pattern wins: mysql.escape over escape)
     const SanitizerEntry* best_san = nullptr;
-    for (const auto& san : sh_.tables.sanitizers)
-      if (matches(full, kind_chain, san.pattern) && (!best_san || san.pattern.size() > best_san->pattern.size()))
-        best_san = &san;
+    for (const SanitizerEntry* san : candidates(sh_.index.sanitizers, full))
+      if (matches(full, kind_chain, san->pattern) && (!best_san || san->pattern.size() > best_san->pattern.size()))
+        best_san = san;
     if (best_san) {
       const SanitizerEntry& san = *best_san;
       if (san.families == kAllFamilies) return Value::clean();
@@ -1240,9 +1249,9 @@ class Interp {
     }
     // Sinks (the most specific pattern wins)
     const SinkEntry* best_sink = nullptr;
-    for (const auto& sink : sh_.tables.sinks)
-      if (matches(full, kind_chain, sink.pattern) && (!best_sink || sink.pattern.size() > best_sink->pattern.size()))
-        best_sink = &sink;
+    for (const SinkEntry* sink : candidates(sh_.index.sinks, full))
+      if (matches(full, kind_chain, sink->pattern) && (!best_sink || sink->pattern.size() > best_sink->pattern.size()))
+        best_sink = sink;
     if (best_sink) {
       std::string_view rule = best_sink->rule.empty() ? default_rule(best_sink->family) : best_sink->rule;
       check_call_sink(*best_sink, rule, receiver, args, name_begin, name_end);
@@ -1252,10 +1261,10 @@ class Interp {
       std::string_view callee = name.empty() ? std::string_view(full) : std::string_view(name);
       // Methods of containers and typed objects are library methods even when a local function shares the name.
       bool self_call = !receiver_is_value || (receiver.kind.empty() && !receiver.obj);
-      int index = self_call ? find_function(callee) : -1;
       // Followed only when tainted data goes in: the callee is analysed on its own for everything else.
       bool tainted_in = false;
       for (const auto& a : args) tainted_in = tainted_in || a.value.taint == Taint::Tainted;
+      int index = self_call && tainted_in ? find_function(callee) : -1;
       if (index >= 0 && tainted_in && !name.empty() && sh_.stack.size() < kMaxInlineDepth &&
           std::find(sh_.stack.begin(), sh_.stack.end(), index) == sh_.stack.end()) {
         std::vector<Value> values;
@@ -1267,8 +1276,8 @@ class Interp {
     }
     // Kinds given by the call (getWriter() -> PrintWriter)
     std::string_view result_kind;
-    for (const auto& k : sh_.tables.kinds)
-      if (matches(full, kind_chain, k.pattern)) result_kind = k.kind;
+    for (const KindEntry* k : candidates(sh_.index.kinds, full))
+      if (matches(full, kind_chain, k->pattern)) result_kind = k->kind;
     const bool builder = receiver.kind == "StringBuilder";
     Value v = semantics(name, full, receiver, receiver_is_value, var, args, depth);
     if (!result_kind.empty()) v.kind = result_kind;
@@ -1378,10 +1387,10 @@ class Interp {
     f.rule = rule;
     f.severity = sev;
     if (v.taint == Taint::Tainted) {
-      std::string from = v.path.empty() ? std::string("untrusted input") : v.path.front().note.substr(11);
-      if (v.path.empty() || v.path.front().note.rfind("comes from ", 0) != 0) from = "untrusted input";
+      const bool has_source = v.path && !v.path->empty() && v.path->front().note.rfind("comes from ", 0) == 0;
+      std::string from = has_source ? v.path->front().note.substr(11) : std::string("untrusted input");
       f.detail = (v.remote ? "Untrusted data from " : "Data from ") + from + " reaches this " + std::string(family_name(family));
-      f.path = v.path;
+      if (v.path) f.path = *v.path;
     } else {
       f.detail = std::string(family_name(family)) + " built from a value that is not known to be safe";
     }
@@ -1689,6 +1698,18 @@ class Interp {
 };
 
 }  // namespace
+
+std::string_view TableIndex::last_segment(std::string_view pattern) {
+  std::size_t cut = pattern.find_last_of(". ");
+  return cut == std::string_view::npos ? pattern : pattern.substr(cut + 1);
+}
+
+TableIndex::TableIndex(const LanguageTables& t) {
+  for (const auto& e : t.sources) sources[last_segment(e.pattern)].push_back(&e);
+  for (const auto& e : t.sanitizers) sanitizers[last_segment(e.pattern)].push_back(&e);
+  for (const auto& e : t.sinks) sinks[last_segment(e.pattern)].push_back(&e);
+  for (const auto& e : t.kinds) kinds[last_segment(e.pattern)].push_back(&e);
+}
 
 Value interpret(Shared& shared, int index, const std::vector<Value>& args, bool skip_self) {
   FunctionModel& fn = shared.functions[static_cast<std::size_t>(index)];

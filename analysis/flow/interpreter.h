@@ -15,6 +15,17 @@ struct Env {
   bool dead = false;  // after return/throw/break: nothing below runs on this path
 };
 
+// The table entries by the last segment of their pattern ("getParameter", "File" for "new File"),
+// so a call is compared only with the entries that can match its name.
+struct TableIndex {
+  std::unordered_map<std::string_view, std::vector<const SourceEntry*>> sources;
+  std::unordered_map<std::string_view, std::vector<const SanitizerEntry*>> sanitizers;
+  std::unordered_map<std::string_view, std::vector<const SinkEntry*>> sinks;
+  std::unordered_map<std::string_view, std::vector<const KindEntry*>> kinds;
+  explicit TableIndex(const LanguageTables& t);
+  static std::string_view last_segment(std::string_view pattern);
+};
+
 // What every interpretation of one document shares: the text, the tables, the functions to
 // inline, the caps and the findings.
 struct Shared {
@@ -22,7 +33,9 @@ struct Shared {
   const LexedSource& lx;
   Language lang;
   const LanguageTables& tables;
+  const TableIndex& index;
   std::vector<FunctionModel>& functions;
+  std::unordered_map<std::string_view, int> function_index;  // first function of each name
   Budget& budget;
   std::map<std::pair<std::size_t, Family>, FlowFinding> findings;  // one per sink and family, worst kept
   std::vector<std::pair<int, Family>> visited;

@@ -60,11 +60,14 @@ std::vector<Token> tokenize(const LexedSource& lx, std::size_t begin, std::size_
                                                   "?.", "|=", "&=", "^=", "??", "<<", "<-"};
       std::size_t len = 1;
       std::string_view rest = code.substr(i, std::min<std::size_t>(3, end - i));
-      for (auto op : kThree)
-        if (rest.substr(0, 3) == op) len = 3;
-      if (len == 1)
-        for (auto op : kTwo)
-          if (rest.substr(0, 2) == op) len = 2;
+      // Only bytes that start an operator of two or three bytes need the lists.
+      if (rest.size() >= 2 && std::string_view("=!<>&|+-*/%:.?^").find(c) != std::string_view::npos) {
+        for (auto op : kThree)
+          if (rest.size() == 3 && same(rest, op)) len = 3;
+        if (len == 1)
+          for (auto op : kTwo)
+            if (same(rest.substr(0, 2), op)) len = 2;
+      }
       t.kind = Token::Punct;
       t.end = static_cast<std::uint32_t>(i + len);
     }
@@ -77,7 +80,7 @@ std::vector<Token> tokenize(const LexedSource& lx, std::size_t begin, std::size_
 namespace {
 
 bool is(std::string_view code, const std::vector<Token>& toks, std::size_t i, std::string_view s) {
-  return i < toks.size() && tok_text(code, toks[i]) == s;
+  return i < toks.size() && same(tok_text(code, toks[i]), s);
 }
 
 // Index of the bracket closing the one at `i` (or `end` when unbalanced).

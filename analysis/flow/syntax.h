@@ -43,4 +43,14 @@ Stmt parse_python_body(const std::vector<Token>& toks, std::string_view code, co
 
 inline std::string_view tok_text(std::string_view code, const Token& t) { return code.substr(t.begin, t.end - t.begin); }
 
+// Equality that settles most token comparisons on the length and first byte, without a library call.
+inline bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  if (a[0] != b[0]) return false;
+  for (std::size_t k = 1; k < a.size(); ++k)
+    if (a[k] != b[k]) return false;
+  return true;
+}
+
 }  // namespace cc::analysis::flow

@@ -3,9 +3,11 @@
 namespace cc::analysis::flow {
 
 void add_step(Value& v, std::size_t offset, std::string note) {
-  if (v.taint != Taint::Tainted || v.path.size() >= kMaxPath) return;
-  if (!v.path.empty() && v.path.back().offset == offset) return;
-  v.path.push_back({offset, std::move(note)});
+  if (v.taint != Taint::Tainted || (v.path && v.path->size() >= kMaxPath)) return;
+  if (v.path && !v.path->empty() && v.path->back().offset == offset) return;
+  auto steps = v.path ? std::make_shared<std::vector<Step>>(*v.path) : std::make_shared<std::vector<Step>>();
+  steps->push_back({offset, std::move(note)});
+  v.path = std::move(steps);
 }
 
 namespace {

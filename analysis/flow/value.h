@@ -47,7 +47,9 @@ struct Value {
   std::optional<bool> boolean;
   std::shared_ptr<Container> obj;
   std::string_view kind;  // the object's type for method matching ("PrintWriter"); static storage
-  std::vector<Step> path;
+  // Shared and never modified in place (add_step copies): values are copied far more often than
+  // they gain a step.
+  std::shared_ptr<const std::vector<Step>> path;
 
   static Value clean() {
     Value v;
