@@ -103,6 +103,7 @@ AnalysisResult analyze_text(std::string_view text, Language lang, const Analysis
     if (!budget.expired()) run_xxe_rules(ctx);
     if (!budget.expired()) run_literal_rules(ctx);
     if (!budget.expired()) run_shell_rules(ctx);
+    if (!budget.expired()) run_flow_rules(ctx);
     if (!budget.expired()) run_quality_rules(ctx);
     result.truncated = budget.stopped() || cancel.cancelled() || ctx.overflow;
     if (ctx.overflow)
@@ -132,7 +133,18 @@ AnalysisResult analyze_text(std::string_view text, Language lang, const Analysis
       }
       if (suppressed(suppress, f.line, info->id, info->category)) continue;
       if (!seen.insert({f.line, info->id}).second) continue;
-      f.severity = config.rule_severity(info->id, info->category, info->default_severity);
+      f.severity = config.rule_severity(info->id, info->category, r.severity.value_or(info->default_severity));
+      for (const auto& step : r.related) {
+        RelatedLocation loc;
+        std::size_t at = std::min(step.begin, text.size());
+        loc.line = lx.line_of(at);
+        loc.column = static_cast<int>(at - lx.line_starts[static_cast<std::size_t>(loc.line)]);
+        std::size_t end = at;
+        while (end < text.size() && (is_ident_char(text[end]) || text[end] == '$')) ++end;
+        loc.end_column = loc.column + static_cast<int>(std::max<std::size_t>(end - at, 1));
+        loc.message = step.message + " (line " + std::to_string(loc.line + 1) + ")";
+        f.related.push_back(std::move(loc));
+      }
       f.rule = std::string(info->id);
       f.category = std::string(info->category);
       std::string head = r.detail.empty() ? std::string(info->short_description) : r.detail;

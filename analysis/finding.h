@@ -28,6 +28,12 @@ struct QuickFix {
   std::vector<TextEditBytes> edits;
 };
 
+// A step of a data-flow finding's path: where the data came from and each place it passed.
+struct RelatedLocation {
+  int line = 0, column = 0, end_column = 0;  // 0-based, UTF-8 byte columns
+  std::string message;
+};
+
 struct Finding {
   int line = 0, column = 0, end_line = 0, end_column = 0;  // 0-based; columns are UTF-8 byte offsets in the line
   Severity severity = Severity::Warning;
@@ -35,6 +41,7 @@ struct Finding {
   std::string category;
   std::string message;
   std::optional<QuickFix> fix;
+  std::vector<RelatedLocation> related;  // data-flow path, source first (empty for pattern rules)
 };
 
 }  // namespace cc::analysis

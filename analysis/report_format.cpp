@@ -44,6 +44,12 @@ nlohmann::json json_finding(const std::string& file, const Finding& f) {
   // "file" is readable text; a name that is not UTF-8 also travels byte-exact.
   if (!is_valid_utf8(file)) entry["uri"] = percent_encode_path(file);
   if (const RuleInfo* info = find_rule(f.rule); info && info->cwe > 0) entry["cwe"] = info->cwe;
+  if (!f.related.empty()) {
+    nlohmann::json path = nlohmann::json::array();
+    for (const auto& step : f.related)
+      path.push_back({{"line", step.line + 1}, {"column", step.column + 1}, {"message", to_valid_utf8(step.message)}});
+    entry["path"] = std::move(path);
+  }
   return entry;
 }
 
@@ -102,6 +108,23 @@ nlohmann::json cwe_taxonomy() {
           {"taxa", std::move(taxa)}};
 }
 
+// A data-flow finding's path as one SARIF thread flow: each step, then the sink itself.
+nlohmann::json code_flows(const std::string& file, const Finding& f) {
+  auto location = [&](int line, int column, int end_column, const std::string& message) {
+    return nlohmann::json{
+        {"location",
+         {{"physicalLocation",
+           {{"artifactLocation", {{"uri", percent_encode_path(file)}, {"uriBaseId", "%SRCROOT%"}}},
+            {"region", {{"startLine", line + 1}, {"startColumn", column + 1}, {"endColumn", end_column + 1}}}}},
+          {"message", {{"text", to_valid_utf8(message)}}}}}};
+  };
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : f.related) steps.push_back(location(step.line, step.column, step.end_column, step.message));
+  int end_column = f.end_line == f.line ? f.end_column : f.column + 1;
+  steps.push_back(location(f.line, f.column, end_column, "reaches the sink"));
+  return nlohmann::json::array({{{"threadFlows", nlohmann::json::array({{{"locations", std::move(steps)}}})}}});
+}
+
 // Rule id -> its position in the SARIF driver's rules (all_rules() order).
 const std::map<std::string, std::size_t, std::less<>>& sarif_rule_index() {
   static const auto index = [] {
@@ -131,6 +154,7 @@ nlohmann::json sarif_result(const std::string& file, const Finding& f) {
       {"properties", {{"category", f.category}}}};
   const auto& index = sarif_rule_index();
   if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
+  if (!f.related.empty()) result["codeFlows"] = code_flows(file, f);
   return result;
 }
 

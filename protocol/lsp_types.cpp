@@ -63,6 +63,12 @@ void to_json(json& j, const Diagnostic& d) {
   if (d.codeDescriptionHref) j["codeDescription"] = json{{"href", *d.codeDescriptionHref}};
   set_optional(j, "source", d.source);
   set_optional(j, "data", d.data);
+  if (!d.relatedInformation.empty()) {
+    json related = json::array();
+    for (const auto& r : d.relatedInformation)
+      related.push_back({{"location", {{"uri", r.uri}, {"range", r.range}}}, {"message", r.message}});
+    j["relatedInformation"] = std::move(related);
+  }
 }
 void from_json(const json& j, Diagnostic& d) {
   j.at("range").get_to(d.range);

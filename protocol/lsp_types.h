@@ -76,6 +76,12 @@ void from_json(const json& j, Command& c);
 
 enum class DiagnosticSeverity { Error = 1, Warning = 2, Information = 3, Hint = 4 };
 
+struct DiagnosticRelatedInformation {
+  std::string uri;
+  Range range;
+  std::string message;
+};
+
 struct Diagnostic {
   Range range;
   std::optional<DiagnosticSeverity> severity;
@@ -84,6 +90,7 @@ struct Diagnostic {
   std::optional<std::string> source;
   std::string message;
   std::optional<json> data;
+  std::vector<DiagnosticRelatedInformation> relatedInformation;  // omitted when empty
 };
 void to_json(json& j, const Diagnostic& d);
 void from_json(const json& j, Diagnostic& d);

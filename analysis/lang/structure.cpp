@@ -539,6 +539,10 @@ class BraceScanner {
         case ',':
           // Commas separate elements in literals and argument lists, not statements in bodies
           // (Go: `if v, ok := m[k]; ok {`).
+          // A Java `throws A, B` list continues the method header.
+          if (lang_ == Language::Java &&
+              code_.substr(top.stmt_start, i - top.stmt_start).find("throws") != std::string_view::npos)
+            break;
           if (!(top.type == '{' && (top.kind == BlockKind::Function || top.kind == BlockKind::Control)))
             top.stmt_start = i + 1;
           break;

@@ -10,7 +10,7 @@ constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
 constexpr Severity I = Severity::Information;
 
-constexpr std::array<RuleInfo, 47> kRules = {{
+constexpr std::array<RuleInfo, 55> kRules = {{
     // secret
     {"secret-assignment", "secret", E, "Hard-coded credential",
      "A password, token or key is written into the source, where every reader and every copy of the repository "
@@ -128,6 +128,32 @@ constexpr std::array<RuleInfo, 47> kRules = {{
      "say why in a comment and suppress with codecrucible-ignore.", 1071},
     {"debug-leftover", "debug-leftover", W, "Debugger statement left in code",
      "A breakpoint stops the program (or the server) when it is hit. Remove it before committing.", 489},
+    // data flow (analysis/flow): untrusted data reaching a sink
+    {"path-traversal", "path-traversal", E, "File path built from untrusted data",
+     "A path taken from the request can name any file the process can read or write (../../etc/passwd). Keep "
+     "the name out of the path (look it up in a table), or canonicalise it and check it stays under the base "
+     "directory.", 22},
+    {"xss-response", "xss", E, "Untrusted data written into an HTML response",
+     "Request data written into the response unescaped runs as script in the victim's browser. Escape it for the "
+     "context (html.escape, OWASP Encoder, ESAPI encodeForHTML) or render it through an autoescaping template.", 79},
+    {"ldap-injection", "ldap-injection", E, "LDAP filter built from untrusted data",
+     "Filter metacharacters in the data (*, (, ), \\) change the query. Escape the value for LDAP filters "
+     "(encodeForLDAP, escape_filter_chars) or validate it against an allow-list.", 90},
+    {"xpath-injection", "xpath-injection", E, "XPath expression built from untrusted data",
+     "Quotes in the data change the expression and expose other nodes. Use XPath variables "
+     "(XPathVariableResolver) or escape the value.", 643},
+    {"trust-boundary", "trust-boundary", E, "Untrusted data stored in the session",
+     "Data stored in the session is trusted by later requests, so request data put there unvalidated crosses "
+     "the trust boundary. Validate it before storing.", 501},
+    {"open-redirect", "open-redirect", E, "Redirect to a URL taken from the request",
+     "An attacker links to this page with a target of their choosing to phish users. Redirect to relative paths "
+     "or to an allow-list of destinations.", 601},
+    {"ssrf", "ssrf", E, "Outgoing request to a URL taken from the request",
+     "The server fetches whatever the caller names, including internal services and cloud metadata. Allow-list "
+     "hosts and schemes before fetching.", 918},
+    {"header-injection", "header-injection", E, "Response header built from untrusted data",
+     "CR/LF in the data splits the response and injects headers or a body. Reject or encode line breaks and "
+     "validate the value.", 113},
     // reserved ids for language-specific variants, kept stable for configuration
     {"py-exec", "code-injection", E, "exec of dynamic code", "exec() runs arbitrary Python. Avoid it.", 94},
     {"py-subprocess-shell", "command-injection", E, "subprocess with shell=True and dynamic command",
@@ -142,10 +168,11 @@ constexpr std::array<RuleInfo, 47> kRules = {{
      "eval re-parses the value as shell code. Call the command directly or use an array.", 94},
 }};
 
-constexpr std::array<std::string_view, 12> kSecurity = {"secret",      "code-injection", "command-injection",
-                                                        "sql-injection", "weak-crypto",  "insecure-random",
-                                                        "unsafe-memory", "tls-disabled", "unsafe-deserialization",
-                                                        "xss",           "insecure-cookie", "xxe"};
+constexpr std::array<std::string_view, 19> kSecurity = {
+    "secret",          "code-injection",  "command-injection", "sql-injection",  "weak-crypto",
+    "insecure-random", "unsafe-memory",   "tls-disabled",      "unsafe-deserialization", "xss",
+    "insecure-cookie", "xxe",             "path-traversal",    "ldap-injection", "xpath-injection",
+    "trust-boundary",  "open-redirect",   "ssrf",              "header-injection"};
 constexpr std::array<std::string_view, 7> kQuality = {"complexity", "deep-nesting", "long-function", "too-many-params",
                                                       "todo",       "empty-catch",  "debug-leftover"};
 

@@ -27,6 +27,13 @@ struct RawFinding {
   std::optional<QuickFix> fix;
   int line_override = -1; // for structural findings anchored to a line/column directly
   int col = 0, end_col = 0;
+  std::optional<Severity> severity;  // the finding's own default (data flow: error when tainted)
+  bool from_flow = false;            // produced by the data-flow engine
+  struct Related {
+    std::size_t begin = 0, end = 0;
+    std::string message;
+  };
+  std::vector<Related> related;
 };
 
 // Cooperative stop: cancellation or the per-task deadline.

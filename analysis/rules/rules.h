@@ -14,6 +14,9 @@ void run_xxe_rules(RuleContext& ctx);
 // Secrets in string literals (all languages) and shell-specific command rules.
 void run_literal_rules(RuleContext& ctx);
 void run_shell_rules(RuleContext& ctx);
+// The data-flow engine (analysis/flow) for languages with tables: its findings replace the pattern
+// rules' findings of the same family on the sinks it judged.
+void run_flow_rules(RuleContext& ctx);
 // todo, debug-leftover, empty-catch and the structural metrics.
 void run_quality_rules(RuleContext& ctx);
 

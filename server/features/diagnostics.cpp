@@ -152,9 +152,10 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
   auto token = st.running->token();
   auto config = config_for(uri);
   const auto encoding = server_.encoding();
+  const bool related = server_.client().diagnosticRelatedInformation;
   ++jobs_in_flight_;
   auto& loop = server_.loop();
-  bool queued = pool_->post([this, &loop, snap, token, encoding, config = std::move(config)] {
+  bool queued = pool_->post([this, &loop, snap, token, encoding, related, config = std::move(config)] {
     std::vector<analysis::Finding> findings;
     std::vector<protocol::Diagnostic> diagnostics;
     std::string why;  // binary or partial: worth telling the user; other skips are routine
@@ -166,7 +167,7 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
       findings = std::move(result.findings);
       // Converted here, off the loop: positions need the snapshot's lines, which this job has.
       diagnostics.reserve(findings.size());
-      for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, *snap, encoding));
+      for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, *snap, encoding, related));
     }
     // Posted even when cancelled so the in-flight count stays right.
     loop.post([this, snap, token, why = std::move(why), findings = std::move(findings),
@@ -294,13 +295,13 @@ void DiagnosticsFeature::publish_closed(const std::string& uri, ClosedFile& file
 
 json DiagnosticsFeature::file_diagnostics(const std::string& uri, std::string text,
                                           const std::vector<analysis::Finding>& findings,
-                                          protocol::PositionEncoding encoding) {
+                                          protocol::PositionEncoding encoding, bool related) {
   protocol::DocumentSnapshot snap;
   snap.uri = uri;
   snap.text = std::move(text);
   snap.lines = protocol::LineIndex(snap.text);
   json diagnostics = json::array();
-  for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, snap, encoding));
+  for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, snap, encoding, related));
   return diagnostics;
 }
 
@@ -309,14 +310,15 @@ void DiagnosticsFeature::reanalyse_from_disk(const std::string& uri) {
   if (!path || server_.shutting_down()) return;
   ++jobs_in_flight_;
   auto& loop = server_.loop();
-  bool queued = pool_->post([this, &loop, uri, path = *path, config = config_for(uri), encoding = server_.encoding()] {
+  bool queued = pool_->post([this, &loop, uri, path = *path, config = config_for(uri), encoding = server_.encoding(),
+                             related = server_.client().diagnosticRelatedInformation] {
     json diagnostics = json::array();
     std::string text, reason;
     if (config.enabled && analysis::read_source_file(path, config.max_file_bytes, text, reason)) {
       auto lang = analysis::language_from_path(path);
       if (lang == analysis::Language::Unknown) lang = analysis::language_from_shebang(std::string_view(text).substr(0, text.find('\n')));
       auto result = analysis::analyze_text(text, lang, config, CancelToken{});
-      diagnostics = file_diagnostics(uri, std::move(text), result.findings, encoding);
+      diagnostics = file_diagnostics(uri, std::move(text), result.findings, encoding, related);
     }
     loop.post([this, uri, diagnostics = std::move(diagnostics)]() mutable {
       --jobs_in_flight_;
@@ -400,12 +402,16 @@ protocol::Range DiagnosticsFeature::to_range(int line, int col, int end_line, in
 }
 
 protocol::Diagnostic DiagnosticsFeature::to_diagnostic(const analysis::Finding& f, const protocol::DocumentSnapshot& snap,
-                                                       protocol::PositionEncoding encoding) {
+                                                       protocol::PositionEncoding encoding, bool related) {
   protocol::Diagnostic d;
   d.range = to_range(f.line, f.column, f.end_line, f.end_column, snap, encoding);
   d.severity = static_cast<protocol::DiagnosticSeverity>(static_cast<int>(f.severity));
   d.code = f.rule;
   d.codeDescriptionHref = cwe_link(f.rule);
+  if (related)
+    for (const auto& step : f.related)
+      d.relatedInformation.push_back(
+          {snap.uri, to_range(step.line, step.column, step.line, step.end_column, snap, encoding), step.message});
   d.source = "codecrucible";
   d.message = f.message;
   // Quick fixes find their diagnostic through data (rule + line), never by exact range:

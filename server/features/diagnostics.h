@@ -69,12 +69,13 @@ class DiagnosticsFeature : public Feature {
   void end_scan(const std::filesystem::path& root, std::uint64_t scan);
   // Diagnostics for the findings of a file read from disk (any thread).
   static json file_diagnostics(const std::string& uri, std::string text, const std::vector<analysis::Finding>& findings,
-                               protocol::PositionEncoding encoding);
+                               protocol::PositionEncoding encoding, bool related = false);
   analysis::Severity severity_for(const analysis::Finding& f) const { return f.severity; }
 
   // Converts a finding (byte columns) to an LSP diagnostic in the negotiated encoding.
+  // `related`: the client shows relatedInformation (the steps of a data-flow finding's path).
   static protocol::Diagnostic to_diagnostic(const analysis::Finding& finding, const protocol::DocumentSnapshot& snap,
-                                            protocol::PositionEncoding encoding);
+                                            protocol::PositionEncoding encoding, bool related = false);
   static protocol::Range to_range(int line, int col, int end_line, int end_col, const protocol::DocumentSnapshot& snap,
                                   protocol::PositionEncoding encoding);
 

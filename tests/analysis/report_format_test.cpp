@@ -110,3 +110,55 @@ TEST(ReportFormat, SarifCarriesCweTagsAndTaxonomy) {
 }
 
 }  // namespace
+
+namespace {
+
+std::vector<ReportedFinding> flow_sample() {
+  Finding f;
+  f.line = 9;
+  f.column = 4;
+  f.end_line = 9;
+  f.end_column = 16;
+  f.severity = Severity::Error;
+  f.rule = "sql-dynamic-query";
+  f.category = "sql-injection";
+  f.message = "Untrusted data reaches this SQL query";
+  f.related = {{2, 8, 30, "comes from request.args.get('q') (line 3)"}, {5, 4, 7, "assigned to sql (line 6)"}};
+  return {{"app.py", f}};
+}
+
+TEST(ReportFormat, JsonCarriesCweAndPath) {
+  auto j = format_json(flow_sample(), {1, 10, 0.1});
+  const auto& f = j["findings"][0];
+  EXPECT_EQ(f["cwe"], 89);
+  ASSERT_EQ(f["path"].size(), 2u);
+  EXPECT_EQ(f["path"][0]["line"], 3);
+  EXPECT_EQ(f["path"][0]["column"], 9);
+  EXPECT_EQ(f["path"][1]["message"], "assigned to sql (line 6)");
+  // Pattern findings without a CWE or path keep the exact shape.
+  EXPECT_FALSE(format_json(sample(), {1, 1, 0.1})["findings"][0].contains("path"));
+}
+
+TEST(ReportFormat, SarifCarriesCweTaxonomyAndCodeFlows) {
+  auto s = format_sarif(flow_sample(), "0.1.0", "");
+  const auto& run = s["runs"][0];
+  const auto& rules = run["tool"]["driver"]["rules"];
+  const auto& res = run["results"][0];
+  const auto& rule = rules[res["ruleIndex"].get<std::size_t>()];
+  bool tagged = false;
+  for (const auto& t : rule["properties"]["tags"]) tagged = tagged || t == "external/cwe/cwe-89";
+  EXPECT_TRUE(tagged);
+  const auto& target = rule["relationships"][0]["target"];
+  EXPECT_EQ(target["id"], "89");
+  EXPECT_EQ(target["toolComponent"]["name"], "CWE");
+  const auto& taxa = run["taxonomies"][0]["taxa"];
+  EXPECT_EQ(taxa[target["index"].get<std::size_t>()]["id"], "89");
+  EXPECT_EQ(run["tool"]["driver"]["supportedTaxonomies"][0]["name"], "CWE");
+  const auto& steps = res["codeFlows"][0]["threadFlows"][0]["locations"];
+  ASSERT_EQ(steps.size(), 3u);  // two steps, then the sink
+  EXPECT_EQ(steps[0]["location"]["physicalLocation"]["region"]["startLine"], 3);
+  EXPECT_EQ(steps[0]["location"]["message"]["text"], "comes from request.args.get('q') (line 3)");
+  EXPECT_EQ(steps[2]["location"]["physicalLocation"]["region"]["startLine"], 10);
+}
+
+}  // namespace
