@@ -282,7 +282,6 @@ ContextResult retrieve_context(const analysis::WorkspaceIndex& index, const Cont
   }
 
   // 3. Definitions of the identifiers used.
-  std::vector<IndexedFilePtr> imported;          // files this one imports
   std::map<std::string, std::string> import_of;  // imported path → the module as written
   std::unordered_map<std::string, std::set<std::string>> names_from;  // imported path → names
   // A qualifier (`strings.` in `strings.HasPrefix`, `util.` for `const util = require(...)`)
@@ -291,7 +290,6 @@ ContextResult retrieve_context(const analysis::WorkspaceIndex& index, const Cont
   if (self) {
     for (const auto& imp : self->symbols.imports) {
       for (const auto& f : index.resolve(*self, imp, 4)) {
-        if (!import_of.count(f->path)) imported.push_back(f);
         import_of.emplace(f->path, imp.module);
         names_from[f->path].insert(imp.names.begin(), imp.names.end());
       }
