@@ -321,9 +321,10 @@ ContextResult ContextFeature::gather(const protocol::Document& doc, int first_li
   q.self = index_.file(p);
   std::string root = root_of(p);
   // Actions are rare and expensive anyway: index the current text when the entry lags behind.
-  // Completion takes the entry as it is (at most one re-index behind the keystrokes).
+  // Completion takes the entry as it is (at most one re-index behind the keystrokes). A file
+  // with no entry (excluded, outside the workspace) stays unindexed.
   if (purpose != ContextPurpose::Completion && !root.empty() && q.language != analysis::Language::Unknown &&
-      (!q.self || q.self->hash != analysis::content_hash(doc.text())) && q.self)
+      q.self && q.self->hash != analysis::content_hash(doc.text()))
     q.self = analysis::index_text(p, q.language, doc.text(), -1);
   q.first_line = first_line;
   q.last_line = last_line;
