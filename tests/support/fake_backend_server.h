@@ -127,9 +127,15 @@ class FakeBackendServer {
     std::lock_guard lock(mutex_);
     default_script_ = std::move(script);
   }
+  // The listing bodies are serialised here, in the test's thread, so that a discovery
+  // answer of megabytes starts at once even under sanitizers (the client's read timeout
+  // is what the hostile tests measure, not this fake's JSON speed).
   void set_models(std::vector<std::string> models) {
+    std::string tags = tags_body(models), openai = openai_models_body(models);
     std::lock_guard lock(mutex_);
     models_ = std::move(models);
+    tags_body_ = std::move(tags);
+    openai_models_body_ = std::move(openai);
   }
   void set_version(std::string version) {
     std::lock_guard lock(mutex_);
@@ -295,10 +301,8 @@ class FakeBackendServer {
     }
     nlohmann::json body;
     if (q.path == "/api/tags") {
-      body["models"] = nlohmann::json::array();
-      for (const auto& m : models_)
-        body["models"].push_back({{"name", m}, {"model", m}, {"modified_at", "2024-01-01T00:00:00Z"}, {"size", 4683087332},
-                                  {"digest", "sha256:0000"}, {"details", {{"family", "qwen2"}, {"parameter_size", "7.6B"}}}});
+      r.set_content(tags_body_, "application/json");
+      return;
     } else if (q.path == "/api/version") {
       body = {{"version", version_}};
     } else if (q.path == "/api/show") {
@@ -315,12 +319,25 @@ class FakeBackendServer {
               {"details", {{"family", "qwen2"}}},
               {"capabilities", fim_capable_ ? nlohmann::json{"completion", "insert"} : nlohmann::json{"completion"}}};
     } else if (q.path == "/v1/models") {
-      body = {{"object", "list"}, {"data", nlohmann::json::array()}};
-      for (const auto& m : models_) body["data"].push_back({{"id", m}, {"object", "model"}, {"created", 1700000000}, {"owned_by", "fake"}});
+      r.set_content(openai_models_body_, "application/json");
+      return;
     } else if (q.path == "/health") {
       body = {{"status", "ok"}};
     }
     r.set_content(body.dump(), "application/json");
+  }
+
+  static std::string tags_body(const std::vector<std::string>& models) {
+    nlohmann::json body = {{"models", nlohmann::json::array()}};
+    for (const auto& m : models)
+      body["models"].push_back({{"name", m}, {"model", m}, {"modified_at", "2024-01-01T00:00:00Z"}, {"size", 4683087332},
+                                {"digest", "sha256:0000"}, {"details", {{"family", "qwen2"}, {"parameter_size", "7.6B"}}}});
+    return body.dump();
+  }
+  static std::string openai_models_body(const std::vector<std::string>& models) {
+    nlohmann::json body = {{"object", "list"}, {"data", nlohmann::json::array()}};
+    for (const auto& m : models) body["data"].push_back({{"id", m}, {"object", "model"}, {"created", 1700000000}, {"owned_by", "fake"}});
+    return body.dump();
   }
 
   Script next_script() {
@@ -549,6 +566,8 @@ class FakeBackendServer {
   std::deque<Script> scripts_;
   Script default_script_;
   std::vector<std::string> models_{"qwen2.5-coder:7b"};
+  std::string tags_body_ = tags_body(models_);
+  std::string openai_models_body_ = openai_models_body(models_);
   std::string version_ = "0.5.7";
   int discovery_status_ = 200;
   bool discovery_held_ = false;
