@@ -96,6 +96,7 @@ std::string format_doctor_text(const DoctorReport& report) {
     os << "    model:   " << (r.config.model.empty() ? "(first listed)" : shown(r.config.model));
     if (p.model_available) os << (*p.model_available ? " - available" : " - NOT AVAILABLE");
     if (p.fim_capable) os << (*p.fim_capable ? ", fill-in-the-middle: yes" : ", fill-in-the-middle: no");
+    if (p.context_tokens) os << ", context: " << *p.context_tokens << " tokens";
     os << "\n";
     if (!p.models.empty()) {
       os << "    models:  ";

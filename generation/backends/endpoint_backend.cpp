@@ -11,6 +11,7 @@ nlohmann::json to_json(const ProbeResult& probe) {
   j["error"] = probe.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(probe.error);
   j["modelAvailable"] = probe.model_available ? nlohmann::json(*probe.model_available) : nlohmann::json(nullptr);
   j["fimCapable"] = probe.fim_capable ? nlohmann::json(*probe.fim_capable) : nlohmann::json(nullptr);
+  j["contextTokens"] = probe.context_tokens ? nlohmann::json(*probe.context_tokens) : nlohmann::json(nullptr);
   return j;
 }
 

@@ -26,6 +26,7 @@ struct ProbeResult {
   std::string error;                // why it is not reachable / discovery failed
   std::optional<bool> model_available;  // configured model among `models` (nullopt: unknown)
   std::optional<bool> fim_capable;      // configured model supports fill-in-the-middle
+  std::optional<std::size_t> context_tokens;  // the model's context window, when the server tells
 };
 nlohmann::json to_json(const ProbeResult& probe);
 

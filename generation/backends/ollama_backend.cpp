@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "generation/backends/context_window.h"
 #include "generation/backends/endpoint_auth.h"
 #include "generation/backends/http_generation.h"
 #include "generation/backends/stream_parsers.h"
@@ -110,7 +111,8 @@ std::optional<std::vector<std::string>> OllamaBackend::list_models(const CancelT
   return names;
 }
 
-std::optional<bool> OllamaBackend::supports_fim(const std::string& model, const CancelToken& cancel, std::string* error) {
+std::optional<OllamaBackend::ModelFacts> OllamaBackend::show_model(const std::string& model, const CancelToken& cancel,
+                                                                    std::string* error) {
   if (!url_) {
     if (error) *error = url_error_;
     return std::nullopt;
@@ -127,10 +129,18 @@ std::optional<bool> OllamaBackend::supports_fim(const std::string& model, const 
     if (error) *error = "unexpected /api/show answer";
     return std::nullopt;
   }
+  ModelFacts facts;
+  facts.context_tokens = ollama_context_window(j);
   if (auto caps = j.find("capabilities"); caps != j.end() && caps->is_array())
-    return std::any_of(caps->begin(), caps->end(), [](const json& c) { return c.is_string() && c.get<std::string>() == "insert"; });
-  if (auto t = j.find("template"); t != j.end() && t->is_string()) return t->get<std::string>().find(".Suffix") != std::string::npos;
-  return false;
+    facts.fim = std::any_of(caps->begin(), caps->end(), [](const json& c) { return c.is_string() && c.get<std::string>() == "insert"; });
+  else if (auto t = j.find("template"); t != j.end() && t->is_string())
+    facts.fim = t->get<std::string>().find(".Suffix") != std::string::npos;
+  return facts;
+}
+
+std::optional<bool> OllamaBackend::supports_fim(const std::string& model, const CancelToken& cancel, std::string* error) {
+  auto facts = show_model(model, cancel, error);
+  return facts ? std::optional<bool>(facts->fim) : std::nullopt;
 }
 
 ProbeResult OllamaBackend::probe(const CancelToken& cancel) {
@@ -156,7 +166,11 @@ ProbeResult OllamaBackend::probe(const CancelToken& cancel) {
   if (!config_.model.empty()) {
     auto listed = std::find_if(p.models.begin(), p.models.end(), [&](const std::string& m) { return same_model(config_.model, m); });
     p.model_available = listed != p.models.end();
-    if (*p.model_available) p.fim_capable = supports_fim(*listed, cancel, nullptr);
+    if (*p.model_available)
+      if (auto facts = show_model(*listed, cancel, nullptr)) {
+        p.fim_capable = facts->fim;
+        p.context_tokens = facts->context_tokens;
+      }
   }
   return p;
 }

@@ -27,7 +27,12 @@ class OllamaBackend final : public EndpointBackend {
   // Discovery calls (empty / nullopt + error on failure).
   std::optional<std::string> version(const CancelToken& cancel, std::string* error = nullptr);
   std::optional<std::vector<std::string>> list_models(const CancelToken& cancel, std::string* error = nullptr);
-  // /api/show: true when the model's capabilities include "insert" or its template uses .Suffix.
+  // /api/show: what the server says of one model.
+  struct ModelFacts {
+    bool fim = false;  // capabilities include "insert", or the template uses .Suffix
+    std::optional<std::size_t> context_tokens;  // ollama_context_window
+  };
+  std::optional<ModelFacts> show_model(const std::string& model, const CancelToken& cancel, std::string* error = nullptr);
   std::optional<bool> supports_fim(const std::string& model, const CancelToken& cancel, std::string* error = nullptr);
 
   // The JSON body sent for a request (exposed for tests).

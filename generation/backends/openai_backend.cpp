@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "generation/backends/context_window.h"
 #include "generation/backends/endpoint_auth.h"
 #include "generation/backends/http_generation.h"
 #include "generation/backends/stream_parsers.h"
@@ -38,7 +39,8 @@ json OpenAIBackend::request_body(const GenerationRequest& request, const std::st
   return body;
 }
 
-std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelToken& cancel, std::string* error) {
+std::optional<std::vector<OpenAIBackend::ListedModel>> OpenAIBackend::list_model_entries(const CancelToken& cancel,
+                                                                                         std::string* error) {
   auto fetched = fetch_discovery_json(url_, url_error_, "/models", config_, timeouts_, cancel, error);
   if (!fetched) return std::nullopt;
   const json& j = *fetched;
@@ -46,11 +48,28 @@ std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelT
     if (error) *error = "unexpected " + url_->base_path + "/models answer";
     return std::nullopt;
   }
-  std::vector<std::string> ids;
+  std::vector<ListedModel> entries;
   for (const auto& m : j["data"])
-    if (m.is_object() && m.contains("id") && m["id"].is_string() && ids.size() < kMaxListedModels)
-      ids.push_back(model_name(m["id"].get<std::string>()));
+    if (m.is_object() && m.contains("id") && m["id"].is_string() && entries.size() < kMaxListedModels)
+      entries.push_back({model_name(m["id"].get<std::string>()), openai_model_context_window(m),
+                         m.contains("meta") && m["meta"].is_object()});
+  return entries;
+}
+
+std::optional<std::vector<std::string>> OpenAIBackend::list_models(const CancelToken& cancel, std::string* error) {
+  auto entries = list_model_entries(cancel, error);
+  if (!entries) return std::nullopt;
+  std::vector<std::string> ids;
+  for (auto& e : *entries) ids.push_back(std::move(e.id));
   return ids;
+}
+
+std::optional<std::size_t> OpenAIBackend::llamacpp_running_context(const CancelToken& cancel) {
+  if (!url_) return std::nullopt;
+  std::optional<Url> root = url_;
+  if (root->base_path.ends_with("/v1")) root->base_path.resize(root->base_path.size() - 3);
+  auto props = fetch_discovery_json(root, url_error_, "/props", config_, timeouts_, cancel, nullptr);
+  return props ? llamacpp_props_context_window(*props) : std::nullopt;
 }
 
 std::optional<std::string> OpenAIBackend::resolve_model(const GenerationRequest& request, const CancelToken& cancel, std::string* error) {
@@ -99,19 +118,26 @@ ProbeResult OpenAIBackend::probe(const CancelToken& cancel) {
   ProbeResult p;
   const auto start = std::chrono::steady_clock::now();
   std::string error;
-  auto models = list_models(cancel, &error);
+  auto entries = list_model_entries(cancel, &error);
   p.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (!models) {
+  if (!entries) {
     p.error = error;
     p.reachable = error.rfind("HTTP ", 0) == 0 || error.rfind("unexpected", 0) == 0;
     return p;
   }
   p.reachable = true;
-  p.models = *models;
-  if (!config_.model.empty())
-    p.model_available = std::find(p.models.begin(), p.models.end(), config_.model) != p.models.end();
-  else
-    p.model_available = !p.models.empty();
+  for (const auto& e : *entries) p.models.push_back(e.id);
+  // The model requests go to: the configured one, else the first listed.
+  auto used = std::find_if(entries->begin(), entries->end(),
+                           [&](const ListedModel& e) { return config_.model.empty() || e.id == config_.model; });
+  p.model_available = used != entries->end();
+  if (used != entries->end()) {
+    p.context_tokens = used->context_tokens;
+    // llama.cpp lists the trained window; the server may run with a smaller one (-c).
+    if (used->llamacpp)
+      if (auto running = llamacpp_running_context(cancel))
+        p.context_tokens = p.context_tokens ? std::min(*p.context_tokens, *running) : *running;
+  }
   return p;
 }
 

@@ -30,12 +30,21 @@ class OpenAIBackend final : public EndpointBackend {
                                    const CancelToken& cancel) override;
   ProbeResult probe(const CancelToken& cancel) override;
 
+  // A /models entry: its id and the context window it reports (openai_model_context_window).
+  struct ListedModel {
+    std::string id;
+    std::optional<std::size_t> context_tokens;
+    bool llamacpp = false;  // llama.cpp's entry shape (a `meta` object): /props has the running window
+  };
+  std::optional<std::vector<ListedModel>> list_model_entries(const CancelToken& cancel, std::string* error = nullptr);
   std::optional<std::vector<std::string>> list_models(const CancelToken& cancel, std::string* error = nullptr);
 
   // The JSON body sent for a request with the given model (exposed for tests).
   [[nodiscard]] nlohmann::json request_body(const GenerationRequest& request, const std::string& model) const;
 
  private:
+  // llama.cpp's /props (at the server root, beside /v1): the context it was started with.
+  std::optional<std::size_t> llamacpp_running_context(const CancelToken& cancel);
   // request.model, else the configured model, else the first discovered one (cached).
   std::optional<std::string> resolve_model(const GenerationRequest& request, const CancelToken& cancel,
                                            std::string* error);

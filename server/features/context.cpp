@@ -34,7 +34,8 @@ bool under(const std::string& path, const std::string& root) {
 
 }  // namespace
 
-ContextFeature::ContextFeature(Server& server) : server_(server) {
+ContextFeature::ContextFeature(Server& server, ModelWindow model_window)
+    : server_(server), model_window_(std::move(model_window)) {
   std::size_t threads = server_.options().analysis_threads.value_or(std::max<std::size_t>(1, ThreadPool::default_size() / 2));
   pool_ = std::make_unique<ThreadPool>(threads, ThreadPool::Priority::Background);
   server_.on_notification("workspace/didChangeWatchedFiles", [this](const json& p) { on_watched_files(p); });
@@ -329,7 +330,9 @@ ContextResult ContextFeature::gather(const protocol::Document& doc, int first_li
   q.first_line = first_line;
   q.last_line = last_line;
   q.cursor_col = cursor_col;
-  q.budget_tokens = budget_tokens ? budget_tokens : config_.budget_tokens;
+  q.budget_tokens = budget_tokens                                ? budget_tokens
+                    : purpose == ContextPurpose::Completion ? completion_context_budget(config_, model_window_())
+                                                            : action_context_budget(config_, model_window_());
   q.purpose = purpose;
   q.root = root;
   for (const auto& e : recent_) {
@@ -349,7 +352,8 @@ ContextResult ContextFeature::gather(const protocol::Document& doc, int first_li
 
 const std::string& ContextFeature::completion_block(const protocol::Document& doc, int line, int col) {
   static const std::string kNone;
-  if (!config_.enabled || config_.completion_budget_tokens == 0) return kNone;
+  std::size_t budget = completion_context_budget(config_, model_window_());
+  if (!config_.enabled || budget == 0) return kNone;
   auto path = uri_to_path(doc.uri());
   if (!path) return kNone;
   std::string p = std::filesystem::path(*path).lexically_normal().generic_string();
@@ -362,7 +366,7 @@ const std::string& ContextFeature::completion_block(const protocol::Document& do
   std::uint64_t now = server_.loop().now_ms();
   if (completion_.uri == doc.uri() && completion_.function_line == fn_line && now - completion_.built_ms < kCompletionBlockMs)
     return completion_.text;
-  ContextResult r = gather(doc, line, line, col, ContextPurpose::Completion, config_.completion_budget_tokens);
+  ContextResult r = gather(doc, line, line, col, ContextPurpose::Completion, budget);
   trace("completion", doc.uri(), r);
   completion_ = {doc.uri(), fn_line, now, render_context_comments(r, root_of(p), language_of(doc, p))};
   return completion_.text;

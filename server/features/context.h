@@ -11,6 +11,7 @@
 // Loop thread only, except the index itself (thread-safe) which workers update.
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,7 +29,10 @@ namespace cc::server {
 
 class ContextFeature : public Feature {
  public:
-  explicit ContextFeature(Server& server);
+  // model_window: the model's context window when known (GenerationService::model_context_tokens),
+  // from which the budgets follow (action_context_budget, completion_context_budget).
+  using ModelWindow = std::function<std::optional<std::size_t>()>;
+  ContextFeature(Server& server, ModelWindow model_window);
   ~ContextFeature() override;
   void contribute_capabilities(json& capabilities) override;
   void on_initialized() override;
@@ -44,7 +48,8 @@ class ContextFeature : public Feature {
   const analysis::WorkspaceIndex& index() const { return index_; }
 
   // Related code for lines [first_line, last_line] of an open document (cursor_col >= 0: a
-  // cursor on first_line). budget_tokens 0: the configured budget. Logged to the trace.
+  // cursor on first_line). budget_tokens 0: the budget for `purpose` (configured, or from the
+  // model's window).
   ContextResult gather(const protocol::Document& doc, int first_line, int last_line, int cursor_col,
                        ContextPurpose purpose, std::size_t budget_tokens = 0);
   // The related-code block for a fill-in-the-middle prompt at a cursor, as line comments. It is
@@ -79,6 +84,7 @@ class ContextFeature : public Feature {
   void on_workspace_symbol(const json& params, Reply reply);
 
   Server& server_;
+  ModelWindow model_window_;
   ContextConfig config_;
   analysis::WorkspaceIndex index_;
   std::unique_ptr<ThreadPool> pool_;  // background priority: indexing never delays the loop

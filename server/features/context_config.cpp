@@ -16,12 +16,25 @@ ContextConfig context_config_from_json(const nlohmann::json& settings) {
     if (auto e = o.find("enabled"); e != o.end() && e->is_boolean()) c.enabled = e->get<bool>();
     if (auto e = o.find("persist"); e != o.end() && e->is_boolean()) c.persist = e->get<bool>();
     bounded(o, "budgetTokens", 65536, c.budget_tokens);
+    c.budget_set = o.contains("budgetTokens") && o["budgetTokens"].is_number_unsigned();
     bounded(o, "completionBudgetTokens", 8192, c.completion_budget_tokens);
     bounded(o, "recentEdits", 20, c.recent_edits);
   }
   if (auto it = settings.find("symbols"); it != settings.end() && it->is_object())
     if (auto e = it->find("enabled"); e != it->end() && e->is_boolean()) c.symbols_enabled = e->get<bool>();
   return c;
+}
+
+std::size_t action_context_budget(const ContextConfig& config, std::optional<std::size_t> model_window) {
+  if (!model_window) return config.budget_tokens;
+  std::size_t quarter = *model_window / 4;
+  if (config.budget_set) return std::min(config.budget_tokens, quarter);
+  return std::min<std::size_t>(quarter, 8192);
+}
+
+std::size_t completion_context_budget(const ContextConfig& config, std::optional<std::size_t> model_window) {
+  if (!model_window) return config.completion_budget_tokens;
+  return std::min(config.completion_budget_tokens, *model_window / 16);
 }
 
 }  // namespace cc::server

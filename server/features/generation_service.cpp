@@ -208,6 +208,17 @@ json GenerationService::status() const {
   return s;
 }
 
+std::optional<std::size_t> GenerationService::model_context_tokens() const {
+  std::optional<std::size_t> smallest;
+  for (const auto& e : last_report_.value("endpoints", json::array())) {
+    auto tokens = e.find("contextTokens");
+    if (!e.value("reachable", false) || tokens == e.end() || !tokens->is_number_unsigned()) continue;
+    std::size_t n = tokens->get<std::size_t>();
+    smallest = smallest ? std::min(*smallest, n) : n;
+  }
+  return smallest;
+}
+
 void GenerationService::publish_status(bool force) {
   if (server_.lifecycle() != Lifecycle::Running) return;
   std::uint64_t now = server_.loop().now_ms();

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "analysis/scan/thread_pool.h"
@@ -41,6 +42,10 @@ class GenerationService : public Feature {
   const std::string& unavailable_reason() const { return unavailable_reason_; }
   // "auto" with nothing configured and nothing ever reached: AI stays out of sight.
   bool quiet() const { return mode_ == AiMode::Auto && !explicit_endpoints_ && !ever_reached_ && !available_; }
+
+  // The smallest context window (tokens) a reachable endpoint reported for its model in the
+  // last probe: any of them may serve a request. nullopt when none reported one.
+  std::optional<std::size_t> model_context_tokens() const;
 
   // Runs the doctor probes off the loop; `done` runs on the loop with (json report, text).
   void run_doctor(std::function<void(const json&, const std::string&)> done);

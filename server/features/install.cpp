@@ -18,7 +18,7 @@ void install_features(Server& server) {
   auto diagnostics = std::make_unique<DiagnosticsFeature>(server);
   auto actions = std::make_unique<CodeActionFeature>(server, *diagnostics);
   auto generation = std::make_unique<GenerationService>(server);
-  auto context = std::make_unique<ContextFeature>(server);
+  auto context = std::make_unique<ContextFeature>(server, [g = generation.get()] { return g->model_context_tokens(); });
   auto ai = std::make_unique<AiFeature>(server, *generation, *diagnostics, *actions, *progress, *context);
   auto review = std::make_unique<AiReviewFeature>(server, *generation, *diagnostics, *context);
   auto completion = std::make_unique<CompletionFeature>(server, *generation, *context);

@@ -131,7 +131,7 @@ class FakeBackendServer {
   // answer of megabytes starts at once even under sanitizers (the client's read timeout
   // is what the hostile tests measure, not this fake's JSON speed).
   void set_models(std::vector<std::string> models) {
-    std::string tags = tags_body(models), openai = openai_models_body(models);
+    std::string tags = tags_body(models), openai = openai_models_body(models, context_length());
     std::lock_guard lock(mutex_);
     models_ = std::move(models);
     tags_body_ = std::move(tags);
@@ -150,6 +150,18 @@ class FakeBackendServer {
   void set_discovery_held(bool held) {
     std::lock_guard lock(mutex_);
     discovery_held_ = held;
+  }
+  // The models' context window as the servers report it (0: not reported): Ollama's
+  // /api/show gets `num_ctx` in its parameters and the trained length in model_info, the
+  // OpenAI listing vLLM's `max_model_len`.
+  void set_context_length(std::size_t tokens) {
+    std::lock_guard lock(mutex_);
+    context_length_ = tokens;
+    openai_models_body_ = openai_models_body(models_, tokens);
+  }
+  std::size_t context_length() const {
+    std::lock_guard lock(mutex_);
+    return context_length_;
   }
   // /api/show: whether the template has a .Suffix slot ("insert" capability).
   void set_fim_capable(bool capable) {
@@ -315,9 +327,12 @@ class FakeBackendServer {
       }
       std::string tmpl = fim_capable_ ? "{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>{{- else }}{{ .Prompt }}{{- end }}"
                                       : "{{ .System }} {{ .Prompt }}";
-      body = {{"modelfile", "FROM " + name}, {"parameters", "stop \"<|endoftext|>\""}, {"template", tmpl},
+      std::string parameters = "stop \"<|endoftext|>\"";
+      if (context_length_) parameters += "\nnum_ctx                        " + std::to_string(context_length_);
+      body = {{"modelfile", "FROM " + name}, {"parameters", parameters}, {"template", tmpl},
               {"details", {{"family", "qwen2"}}},
               {"capabilities", fim_capable_ ? nlohmann::json{"completion", "insert"} : nlohmann::json{"completion"}}};
+      if (context_length_) body["model_info"] = {{"general.architecture", "qwen2"}, {"qwen2.context_length", 32768}};
     } else if (q.path == "/v1/models") {
       r.set_content(openai_models_body_, "application/json");
       return;
@@ -334,9 +349,13 @@ class FakeBackendServer {
                                 {"digest", "sha256:0000"}, {"details", {{"family", "qwen2"}, {"parameter_size", "7.6B"}}}});
     return body.dump();
   }
-  static std::string openai_models_body(const std::vector<std::string>& models) {
+  static std::string openai_models_body(const std::vector<std::string>& models, std::size_t context_length) {
     nlohmann::json body = {{"object", "list"}, {"data", nlohmann::json::array()}};
-    for (const auto& m : models) body["data"].push_back({{"id", m}, {"object", "model"}, {"created", 1700000000}, {"owned_by", "fake"}});
+    for (const auto& m : models) {
+      nlohmann::json entry = {{"id", m}, {"object", "model"}, {"created", 1700000000}, {"owned_by", "fake"}};
+      if (context_length) entry["max_model_len"] = context_length;
+      body["data"].push_back(std::move(entry));
+    }
     return body.dump();
   }
 
@@ -567,7 +586,8 @@ class FakeBackendServer {
   Script default_script_;
   std::vector<std::string> models_{"qwen2.5-coder:7b"};
   std::string tags_body_ = tags_body(models_);
-  std::string openai_models_body_ = openai_models_body(models_);
+  std::size_t context_length_ = 0;
+  std::string openai_models_body_ = openai_models_body(models_, 0);
   std::string version_ = "0.5.7";
   int discovery_status_ = 200;
   bool discovery_held_ = false;

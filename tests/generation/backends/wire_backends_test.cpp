@@ -336,6 +336,17 @@ TEST(OllamaBackend, ProbeReportsVersionModelsAndFim) {
   EXPECT_EQ(paths[2].json()["model"], "qwen2.5-coder:7b");
 }
 
+TEST_P(BothFormats, ProbeReportsTheModelsContextWindow) {
+  FakeBackendServer server(GetParam());
+  auto backend = make_endpoint_backend(endpoint_for(server), quick_timeouts());
+  EXPECT_EQ(backend->probe(CancelToken()).context_tokens, std::nullopt) << "not reported: unknown";
+  server.set_context_length(8192);
+  auto p = backend->probe(CancelToken());
+  ASSERT_TRUE(p.reachable) << p.error;
+  EXPECT_EQ(p.context_tokens, 8192u);  // Ollama: num_ctx, not the trained 32768
+  EXPECT_EQ(to_json(p)["contextTokens"], 8192);
+}
+
 TEST(OllamaBackend, ProbeNoticesMissingModel) {
   FakeBackendServer server(WireFormat::Ollama);
   server.set_models({"llama3"});

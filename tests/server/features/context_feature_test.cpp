@@ -95,6 +95,7 @@ class Session {
     EXPECT_TRUE(p.framing_errors().empty());
   }
   void answer(const json& m) {
+    if (m.value("method", "") == "codecrucible/status" && !m["params"].value("backends", json::array()).empty()) probed = true;
     if (!m.contains("id") || !m.contains("method")) return;
     if (m["method"] == "client/registerCapability") registered_watcher = true;
     p.send({{"jsonrpc", "2.0"}, {"id", m["id"]}, {"result", nullptr}});
@@ -105,9 +106,14 @@ class Session {
   void open(const std::string& uri, const std::string& text) {
     p.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", text}}}});
   }
+  // Waits for the first health probe's status (sent after it finished).
+  bool wait_probed() {
+    return probed || p.wait_for([&](const json& m) { answer(m); return probed; }).has_value();
+  }
   LspProcess p;
   json capabilities;
   bool registered_watcher = false;
+  bool probed = false;
 };
 
 std::string all_bodies(const FakeBackendServer& a, const FakeBackendServer& b) {
@@ -156,6 +162,55 @@ TEST(ContextFeature, ActionPromptCarriesDefinitionsAndNothingExcluded) {
   EXPECT_EQ(bodies.find("OUTSIDE_MARKER"), std::string::npos) << bodies;
   EXPECT_TRUE(s.registered_watcher);
   EXPECT_FALSE(s.capabilities.contains("documentSymbolProvider"));
+}
+
+// Resolves the Refactor action on main.py's lines 6-7 and returns every prompt body sent.
+std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& a, FakeBackendServer& b) {
+  std::string uri = w.uri("ws/pkg/main.py");
+  s.open(uri, w.main_text);
+  s.p.request("sync1", "codecrucible/sync");
+  EXPECT_TRUE(s.wait("sync1"));
+  s.p.request("ca", "textDocument/codeAction",
+              {{"textDocument", {{"uri", uri}}},
+               {"range", {{"start", {{"line", 5}, {"character", 0}}}, {"end", {{"line", 6}, {"character", 0}}}}},
+               {"context", {{"diagnostics", json::array()}}}});
+  auto actions = s.wait("ca");
+  json refactor;
+  for (const auto& action : actions ? (*actions)["result"] : json::array())
+    if (action.value("title", "").find("Refactor") != std::string::npos) refactor = action;
+  EXPECT_FALSE(refactor.is_null());
+  s.p.request("res", "codeAction/resolve", refactor);
+  EXPECT_TRUE(s.wait("res"));
+  return all_bodies(a, b);
+}
+
+// A model server that reports a small context window gets a smaller related-code block: the
+// budget is a quarter of the window, so a long definition that fits the default budget stays out.
+TEST(ContextFeature, TheModelsContextWindowSetsTheBudget) {
+  Workspace w;
+  std::string doc;
+  for (int i = 0; i < 60; ++i) doc += "    Detail line " + std::to_string(i) + " of a long explanation LONGDOC_MARKER.\n";
+  w.write("ws/pkg/util.py", "def normalise_value(value, retries=3):\n    \"\"\"Normalises a value.\n" + doc +
+                                "    \"\"\"\n    return value.strip()\n");
+  for (std::size_t window : {0u, 512u}) {
+    SCOPED_TRACE("context window " + std::to_string(window));
+    FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+    Script answer;
+    answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
+    for (auto* server : {&ollama, &openai}) {
+      server->set_default(answer);
+      server->set_models({"m"});
+      server->set_context_length(window);
+    }
+    Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / ("cache" + std::to_string(window))).string());
+    ASSERT_TRUE(s.wait_probed());
+    std::string bodies = refactor_prompts(s, w, ollama, openai);
+    ASSERT_FALSE(bodies.empty());
+    if (window == 0)
+      EXPECT_NE(bodies.find("LONGDOC_MARKER"), std::string::npos) << "the default budget holds it";
+    else
+      EXPECT_EQ(bodies.find("LONGDOC_MARKER"), std::string::npos) << "128 tokens cannot hold it:\n" << bodies;
+  }
 }
 
 TEST(ContextFeature, CompletionPromptStartsWithTheContextBlock) {
