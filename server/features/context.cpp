@@ -75,7 +75,9 @@ void ContextFeature::on_config_changed() {
   bool rules_changed = options.exclude != options_.exclude || options.max_file_bytes != options_.max_file_bytes ||
                        options.respect_gitignore != options_.respect_gitignore;
   options_ = options;
-  if (config_.enabled && (!was_enabled || rules_changed)) start_build();
+  // Folders added or removed (workspace/didChangeWorkspaceFolders) re-index at once.
+  bool folders_changed = current_roots() != roots_;
+  if (config_.enabled && (!was_enabled || rules_changed || folders_changed)) start_build();
   if (!config_.enabled) completion_ = {};
 }
 
@@ -88,18 +90,23 @@ std::string ContextFeature::root_of(const std::string& path) const {
   return best;
 }
 
+std::vector<std::string> ContextFeature::current_roots() const {
+  std::vector<std::string> roots;
+  for (const auto& f : server_.workspace_folders())
+    if (!f.path.empty()) roots.push_back(std::filesystem::path(f.path).lexically_normal().generic_string());
+  if (roots.empty() && server_.workspace_root())
+    roots.push_back(std::filesystem::path(*server_.workspace_root()).lexically_normal().generic_string());
+  for (auto& r : roots)
+    while (r.size() > 1 && r.back() == '/') r.pop_back();
+  return roots;
+}
+
 void ContextFeature::start_build() {
   if (building_) {
     build_again_ = true;
     return;
   }
-  roots_.clear();
-  for (const auto& f : server_.workspace_folders())
-    if (!f.path.empty()) roots_.push_back(std::filesystem::path(f.path).lexically_normal().generic_string());
-  if (roots_.empty() && server_.workspace_root())
-    roots_.push_back(std::filesystem::path(*server_.workspace_root()).lexically_normal().generic_string());
-  for (auto& r : roots_)
-    while (r.size() > 1 && r.back() == '/') r.pop_back();
+  roots_ = current_roots();
   if (roots_.empty()) return;
   if (builder_.joinable()) builder_.join();
   building_ = true;

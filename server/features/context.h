@@ -72,6 +72,8 @@ class ContextFeature : public Feature {
     std::string text;
   };
 
+  // The workspace folders' paths, normalised (the root when the client sent no folders).
+  std::vector<std::string> current_roots() const;
   void start_build();
   void register_watcher();
   void on_watched_files(const json& params);

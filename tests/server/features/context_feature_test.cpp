@@ -164,15 +164,15 @@ TEST(ContextFeature, ActionPromptCarriesDefinitionsAndNothingExcluded) {
   EXPECT_FALSE(s.capabilities.contains("documentSymbolProvider"));
 }
 
-// Resolves the Refactor action on main.py's lines 6-7 and returns every prompt body sent.
-std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& a, FakeBackendServer& b) {
+// Resolves the Refactor action on main.py's lines 6 to end_line and returns every prompt body sent.
+std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& a, FakeBackendServer& b, int end_line = 6) {
   std::string uri = w.uri("ws/pkg/main.py");
   s.open(uri, w.main_text);
   s.p.request("sync1", "codecrucible/sync");
   EXPECT_TRUE(s.wait("sync1"));
   s.p.request("ca", "textDocument/codeAction",
               {{"textDocument", {{"uri", uri}}},
-               {"range", {{"start", {{"line", 5}, {"character", 0}}}, {"end", {{"line", 6}, {"character", 0}}}}},
+               {"range", {{"start", {{"line", 5}, {"character", 0}}}, {"end", {{"line", end_line}, {"character", 0}}}}},
                {"context", {{"diagnostics", json::array()}}}});
   auto actions = s.wait("ca");
   json refactor;
@@ -211,6 +211,21 @@ TEST(ContextFeature, TheModelsContextWindowSetsTheBudget) {
     else
       EXPECT_EQ(bodies.find("LONGDOC_MARKER"), std::string::npos) << "128 tokens cannot hold it:\n" << bodies;
   }
+}
+
+// A folder added after startup is indexed at once: its definitions reach the next prompt.
+TEST(ContextFeature, AFolderAddedLaterIsIndexed) {
+  Workspace w;
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script answer;
+  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
+  ollama.set_default(answer);
+  openai.set_default(answer);
+  Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / "cache").string());
+  s.p.notify("workspace/didChangeWorkspaceFolders",
+             {{"event", {{"added", json::array({{{"uri", w.uri("outside")}, {"name", "outside"}}})}, {"removed", json::array()}}}});
+  std::string bodies = refactor_prompts(s, w, ollama, openai, 7);
+  EXPECT_NE(bodies.find("def outside_helper():"), std::string::npos) << bodies;
 }
 
 TEST(ContextFeature, CompletionPromptStartsWithTheContextBlock) {
