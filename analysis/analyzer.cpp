@@ -72,7 +72,7 @@ bool suppressed(const Suppressions& s, int line, std::string_view rule, std::str
 }  // namespace
 
 AnalysisResult analyze_text(std::string_view text, Language lang, const AnalysisConfig& config,
-                            const CancelToken& cancel) {
+                            const CancelToken& cancel, flow::FunctionCache* flow_cache) {
   AnalysisResult result;
   if (!config.enabled) {
     result.skipped_reason = "analysis is disabled";
@@ -97,6 +97,7 @@ AnalysisResult analyze_text(std::string_view text, Language lang, const Analysis
     StructureInfo structure = analyze_structure(text, lx, lang, config.thresholds.nesting, cancel);
     std::vector<RawFinding> raw;
     RuleContext ctx{text, lx, lx.code, lang, structure, config, budget, raw, {}};
+    ctx.flow_cache = flow_cache;
     build_taint(ctx);
     if (!budget.expired()) run_sink_rules(ctx);
     if (!budget.expired()) run_cookie_rules(ctx);

@@ -19,10 +19,16 @@ struct AnalysisResult {
   std::string skipped_reason;      // non-empty when the text was not analysed (binary, unknown language, ...)
 };
 
+namespace flow {
+class FunctionCache;
+}
+
 // `text` is UTF-8 (possibly invalid). Checks `cancel` and config.task_deadline periodically; on
 // either it returns what it has with truncated = true (a deadline overrun is logged as a warning).
+// `flow_cache`: the data-flow verdicts of functions unchanged since an earlier analysis of the
+// same document are reused from it (analysis/flow/function_cache.h); the result is the same.
 AnalysisResult analyze_text(std::string_view text, Language lang, const AnalysisConfig& config,
-                            const CancelToken& cancel = {});
+                            const CancelToken& cancel = {}, flow::FunctionCache* flow_cache = nullptr);
 
 // True when the first 8 KiB contain a NUL byte.
 bool looks_binary(std::string_view text);

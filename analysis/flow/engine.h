@@ -33,7 +33,10 @@ struct FlowResult {
   std::vector<std::pair<int, Family>> visited;  // (0-based line, family) of every sink the engine judged
 };
 
+class FunctionCache;
+
+// `cache` (may be null): verdicts of unchanged functions from earlier analyses (function_cache.h).
 FlowResult run_flow(std::string_view text, const LexedSource& lx, const StructureInfo& structure, Language lang,
-                    Budget& budget);
+                    Budget& budget, FunctionCache* cache = nullptr);
 
 }  // namespace cc::analysis::flow

@@ -23,7 +23,7 @@ std::optional<flow::Family> pattern_rule_family(std::string_view rule) {
 }  // namespace
 
 void run_flow_rules(RuleContext& ctx) {
-  flow::FlowResult result = flow::run_flow(ctx.text, ctx.lx, ctx.structure, ctx.lang, ctx.budget);
+  flow::FlowResult result = flow::run_flow(ctx.text, ctx.lx, ctx.structure, ctx.lang, ctx.budget, ctx.flow_cache);
   if (result.visited.empty() && result.findings.empty()) return;
   std::set<std::pair<int, flow::Family>> judged(result.visited.begin(), result.visited.end());
   auto replaced = [&](const RawFinding& r) {

@@ -1715,6 +1715,7 @@ Value interpret(Shared& shared, int index, const std::vector<Value>& args, bool 
   FunctionModel& fn = shared.functions[static_cast<std::size_t>(index)];
   ensure_parsed(fn, shared.text, shared.lx, shared.lang);
   if (fn.toks.empty()) return Value::unknown();
+  if (!shared.stack.empty()) ++shared.inlined;
   shared.stack.push_back(index);
   Interp interp(shared, fn);
   Value v = interp.run(args, skip_self);

@@ -41,6 +41,7 @@ struct Shared {
   std::vector<std::pair<int, Family>> visited;
   long statements_left = 0;  // for the whole function being analysed, inlined calls included
   std::vector<int> stack;    // functions being inlined (no recursion)
+  long inlined = 0;          // calls followed into another function of the file, so far
 };
 
 constexpr std::size_t kMaxVars = 512;

@@ -17,6 +17,10 @@
 #include "analysis/lang/structure.h"
 #include "protocol/cancellation.h"
 
+namespace cc::analysis::flow {
+class FunctionCache;
+}
+
 namespace cc::analysis {
 
 struct RawFinding {
@@ -142,6 +146,8 @@ struct RuleContext {
   // Upper bound on findings per document: keeps memory bounded on generated or hostile files.
   static constexpr std::size_t kMaxFindings = 10000;
   bool overflow = false;
+  // Verdicts of unchanged functions from earlier analyses of this document (may be null).
+  flow::FunctionCache* flow_cache = nullptr;
 
   void emit(std::string_view rule, std::size_t begin, std::size_t end, std::string detail = {},
             std::optional<QuickFix> fix = std::nullopt) {

@@ -160,7 +160,7 @@ void DiagnosticsFeature::start_job(const std::string& uri) {
     std::vector<protocol::Diagnostic> diagnostics;
     std::string why;  // binary or partial: worth telling the user; other skips are routine
     if (config.enabled && !token.cancelled()) {
-      auto result = analysis::analyze_text(snap->text, language_of(*snap), config, token);
+      auto result = analysis::analyze_text(snap->text, language_of(*snap), config, token, &flow_cache_);
       if (!result.skipped_reason.empty()) spdlog::debug("{} not analysed: {}", snap->uri, result.skipped_reason);
       if (result.skipped_reason.rfind("binary", 0) == 0) why = "not analysed: " + result.skipped_reason;
       else if (result.truncated && !token.cancelled()) why = "analysis stopped at its deadline; diagnostics are partial";

@@ -21,6 +21,7 @@
 
 #include "analysis/analysis_config.h"
 #include "analysis/finding.h"
+#include "analysis/flow/function_cache.h"
 #include "analysis/scan/thread_pool.h"
 #include "protocol/document.h"
 #include "protocol/lsp_types.h"
@@ -117,6 +118,9 @@ class DiagnosticsFeature : public Feature {
   void reanalyse_from_disk(const std::string& uri);
 
   Server& server_;
+  // Data-flow verdicts per function of the open documents, so a keystroke re-interprets only
+  // the edited function. Declared before the pool: workers use it until the pool is joined.
+  analysis::flow::FunctionCache flow_cache_;
   std::unique_ptr<ThreadPool> pool_;
   analysis::AnalysisConfig config_;  // the first workspace folder's (and files outside any)
   std::map<std::string, analysis::AnalysisConfig> folder_configs_;  // other folders, by path
