@@ -4,7 +4,9 @@
 // Oracles (lexer contract in analysis/lang/lexer.h): the code view has the text's length and
 // keeps every newline where it was; strings and comments are ordered, in bounds and
 // well-formed; line_starts follows the editor's line model (\n, \r\n and a lone \r each end a
-// line, LSP 3.17). Findings point inside the text.
+// line, LSP 3.17). Findings point inside the text. With the data-flow verdict cache (kept
+// across inputs, as an editor keeps it across keystrokes) the findings are exactly those
+// without it.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "analysis/flow/function_cache.h"
 #include "analysis/lang/lexer.h"
 
 using namespace cc::analysis;
@@ -57,6 +60,22 @@ void check_lexer(std::string_view text, Language lang) {
   }
 }
 
+bool same_findings(const AnalysisResult& a, const AnalysisResult& b) {
+  if (a.findings.size() != b.findings.size()) return false;
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    const Finding &x = a.findings[i], &y = b.findings[i];
+    if (x.rule != y.rule || x.line != y.line || x.column != y.column || x.end_line != y.end_line ||
+        x.end_column != y.end_column || x.severity != y.severity || x.message != y.message ||
+        x.related.size() != y.related.size())
+      return false;
+    for (std::size_t k = 0; k < x.related.size(); ++k)
+      if (x.related[k].line != y.related[k].line || x.related[k].column != y.related[k].column ||
+          x.related[k].message != y.related[k].message)
+        return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -67,6 +86,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto lang = static_cast<Language>(l);
     if (lex_family(lang) != LexFamily::None) check_lexer(text, lang);
     AnalysisResult result = analyze_text(text, lang, config);
+    static flow::FunctionCache cache(4096);
+    AnalysisResult cached = analyze_text(text, lang, config, {}, &cache);
+    if (!result.truncated && !cached.truncated)
+      require(same_findings(result, cached), "the verdict cache changed the findings", lang);
     for (const auto& f : result.findings) {
       require(f.line >= 0 && f.line < lines && f.column >= 0, "finding starts outside the text", lang);
       require(f.end_line >= f.line && f.end_line < lines && f.end_column >= 0, "finding ends outside the text", lang);
