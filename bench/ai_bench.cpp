@@ -330,10 +330,7 @@ BENCHMARK(BM_FirstTokenToProgressReport)->UseManualTime()->Unit(benchmark::kMicr
 // stream aborted (the client went away).
 void BM_CancelToReply(benchmark::State& state) {
   FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-  Script slow;
-  slow.tokens = {"```python\n"};
-  for (int i = 0; i < 400; ++i) slow.tokens.push_back("x ");
-  slow.token_delay = std::chrono::milliseconds(10);
+  Script slow = Script::slow_trickle(std::chrono::milliseconds(10));
   ollama.set_default(slow);
   openai.set_default(slow);
   Session s(ollama, openai);

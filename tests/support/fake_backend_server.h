@@ -57,6 +57,16 @@ struct Script {
   bool comments = false;                        // OpenAI: a ": keep-alive" comment before each event
   int prompt_tokens = 7;
   std::size_t repeat = 1;                       // send `tokens` this many times over (huge answers, lazily)
+
+  // An answer that opens a code block and trickles 400 more tokens, one per `delay`: long
+  // enough to cancel mid-stream; the fake notices the client left at its next write.
+  static Script slow_trickle(std::chrono::milliseconds delay) {
+    Script s;
+    s.tokens = {"```python\n"};
+    s.tokens.insert(s.tokens.end(), 400, "x ");
+    s.token_delay = delay;
+    return s;
+  }
 };
 
 struct RecordedRequest {

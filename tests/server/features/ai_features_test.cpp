@@ -155,11 +155,7 @@ TEST(AiFeatures, CommandPathAppliesTheEditThroughApplyEdit) {
 
 TEST(AiFeatures, CancelRequestAbortsTheBackendStream) {
   FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-  // A slow trickle: the fake notices the client went away at its next write.
-  Script slow;
-  slow.tokens = {"```python\n"};
-  for (int i = 0; i < 400; ++i) slow.tokens.push_back("x ");
-  slow.token_delay = std::chrono::milliseconds(25);
+  Script slow = Script::slow_trickle(std::chrono::milliseconds(25));
   ollama.set_default(slow);
   openai.set_default(slow);
   AiSession s(caps(true), endpoints_for(ollama.url(), openai.url()));
