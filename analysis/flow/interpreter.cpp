@@ -53,6 +53,8 @@ struct CondRefinement {
   bool when_true = true;
 };
 
+constexpr std::string_view kRequestView = "RequestView";  // see Interp::wraps_request
+
 class Interp {
  public:
   Interp(Shared& sh, FunctionModel& fn) : sh_(sh), fn_(fn), t_(fn.toks), code_(sh.lx.code), text_(sh.text) {
@@ -416,12 +418,37 @@ class Interp {
       bool checked = r.mask == bit(Family::Path) ||
                      (is(k + 1, ".") && check_method(sv(k + 2)) && is(k + 3, "(")) ||
                      (literal && (is(k + 1, "==") || is(k + 1, "===") || (k > b && (is(k - 1, "==") || is(k - 1, "===") ||
-                                                                                    is(k - 1, "("))))) ||
-                     (is(k + 1, ")") && k > b && (is(k - 1, "(") || is(k - 1, ","))) ||
+                                                                                    (is(k - 1, "(") && checked_by_call(b, k)))))) ||
+                     (is(k + 1, ")") && k > b && (is(k - 1, "(") || is(k - 1, ",")) && checked_by_call(b, k)) ||
                      (python_ && (is(k + 1, "in") || (is(k + 1, "not") && is(k + 2, "in"))));
       if (checked) r.vars.emplace_back(sv(k));
     }
     return r;
+  }
+
+  // The last argument `x` of a call in a condition is checked only when that call is a membership
+  // or format test (allowed.contains(x), in_array($x, $ok), re.fullmatch(p, x)); an argument of
+  // any other call (`"k" in form.getlist(x)`, `len(x) > 0`) is used, not vetted.
+  bool checked_by_call(std::size_t b, std::size_t k) const {
+    int d = 0;
+    for (std::size_t j = k; j > b; --j) {
+      std::string_view w = sv(j - 1);
+      if (w == ")" || w == "]") ++d;
+      else if (w == "(" || w == "[") {
+        if (d == 0) {
+          if (w != "(" || j - 1 == b || !ident(j - 2)) return false;
+          std::string_view callee = sv(j - 2);
+          return callee == "contains" || callee == "containsKey" || callee == "has" || callee == "includes" ||
+                 callee == "in_array" || callee == "matches" || callee == "fullmatch" || callee == "match" ||
+                 callee == "isdigit" || callee == "isalnum" || callee == "isnumeric" || callee == "isalpha" ||
+                 callee == "isDigit" || callee == "isLetterOrDigit" || callee == "containsValue" ||
+                 callee == "equals" || callee == "equalsIgnoreCase" || callee == "array_key_exists" ||
+                 callee == "isValid" || callee == "is_valid";
+        }
+        --d;
+      }
+    }
+    return false;
   }
 
   // ---------- statements: assignment or expression ----------
@@ -689,6 +716,9 @@ class Interp {
         if (op == "^") return Value::of_num(x ^ y);
         return Value::clean();
       }
+      // pathlib: base / name joins paths, so the name's taint reaches the result
+      if (op == "/" && python_ && !a.num && !b.num && (a.taint != Taint::Clean || b.taint != Taint::Clean))
+        return combine(a, b);
       if (op == "%" && (a.str || a.taint != Taint::Clean) && !a.num) {
         Value v = combine(a, element_join(b));  // "..." % (x, y) formats
         return v;
@@ -802,7 +832,9 @@ class Interp {
     while (i < end && t_[i].kind == Token::String) {
       const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[i].literal)];
       Value part;
-      if (lit.interpolated) {
+      if (lit.interpolated && python_ && fstring_depth_ < 4) {
+        part = fstring(lit);
+      } else if (lit.interpolated) {
         part = Value::clean();
         bool any_part = false;
         for (std::size_t k = lit.content_begin; k < lit.content_end && k < code_.size();) {
@@ -836,6 +868,54 @@ class Interp {
       if (!python_) break;  // adjacent literals concatenate only in Python (and C, handled as one view)
     }
     return v;
+  }
+
+  // A Python f-string: each replacement field is an expression of its own (calls, subscripts,
+  // escapers), evaluated in this environment; the result combines them.
+  Value fstring(const StringLiteral& lit) {
+    Value part = Value::clean();
+    bool any = false;
+    const std::size_t end = std::min(lit.content_end, code_.size());
+    for (std::size_t k = lit.content_begin; k < end;) {
+      if (text_[k] != '{') {
+        ++k;
+        continue;
+      }
+      if (k + 1 < end && text_[k + 1] == '{') {  // {{ is a literal brace
+        k += 2;
+        continue;
+      }
+      std::size_t b = k + 1, j = b, stop = 0;
+      int d = 0;
+      for (; j < end; ++j) {
+        char x = code_[j];
+        if (x == '(' || x == '[' || x == '{') ++d;
+        else if (x == ')' || x == ']') --d;
+        else if (x == '}') {
+          if (d == 0) break;
+          --d;
+        } else if (d == 0 && !stop && ((x == ':' && (j + 1 >= end || code_[j + 1] != '=')) ||
+                                       (x == '!' && j + 1 < end && code_[j + 1] != '=')))
+          stop = j;  // conversion (!r) or format spec (:>10)
+      }
+      if (j >= end) break;
+      std::size_t e = stop ? stop : j;
+      while (e > b && (code_[e - 1] == ' ' || code_[e - 1] == '=')) --e;  // f'{x=}' debugging form
+      k = j + 1;
+      FunctionModel sub;
+      sub.toks = tokenize(sh_.lx, b, e, 4096);
+      sub.parsed = true;
+      if (sub.toks.empty()) continue;
+      Interp child(sh_, sub);
+      child.fstring_depth_ = fstring_depth_ + 1;
+      child.env_ = std::move(env_);
+      Value v = child.expr_range(0, sub.toks.size(), 1);
+      env_ = std::move(child.env_);
+      part = any ? combine(part, v) : combine(Value::clean(), v);
+      any = true;
+    }
+    if (any) part.dynamic = part.taint != Taint::Clean;
+    return part;
   }
 
   bool looks_like_cast(std::size_t i, std::size_t end) const {
@@ -1231,11 +1311,26 @@ class Interp {
       add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
       return v;
     }
+    // A view of the request made by a helper whose body is not in this file (see `wraps_request`):
+    // whatever its methods hand back was read from the request.
+    if (receiver_is_value && receiver.kind == kRequestView) {
+      Value v = Value::unknown();
+      v.taint = Taint::Tainted;
+      v.dynamic = true;
+      v.remote = true;
+      add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
+      return v;
+    }
     // Sanitizers (the most specific pattern wins: mysql.escape over escape)
     const SanitizerEntry* best_san = nullptr;
     for (const SanitizerEntry* san : candidates(sh_.index.sanitizers, full))
       if (matches(full, kind_chain, san->pattern) && (!best_san || san->pattern.size() > best_san->pattern.size()))
         best_san = san;
+    // A helper whose body is not here, named for HTML escaping (escape_html, html_escape,
+    // escape_for_html): taken at its word for markup, as the library escapers are.
+    static constexpr SanitizerEntry kHtmlEscaper{"", bit(Family::Xss)};
+    if (!best_san && python_ && escapes_html_by_name(name.empty() ? std::string_view(full) : std::string_view(name)))
+      best_san = &kHtmlEscaper;
     if (best_san) {
       const SanitizerEntry& san = *best_san;
       if (san.families == kAllFamilies) return Value::clean();
@@ -1252,6 +1347,11 @@ class Interp {
     for (const SinkEntry* sink : candidates(sh_.index.sinks, full))
       if (matches(full, kind_chain, sink->pattern) && (!best_sink || sink->pattern.size() > best_sink->pattern.size()))
         best_sink = sink;
+    // ldap3's Connection.search(base, filter, ...) on a connection the tables cannot type (one
+    // returned by a helper): a `search` method with a base and a filter in a module that uses ldap3,
+    // or with ldap3's own keywords.
+    static constexpr SinkEntry kLdapSearch{"search", Family::Ldap, 1};
+    if (!best_sink && python_ && name == "search" && receiver_is_value && ldap_search_call(args)) best_sink = &kLdapSearch;
     if (best_sink) {
       std::string_view rule = best_sink->rule.empty() ? default_rule(best_sink->family) : best_sink->rule;
       check_call_sink(*best_sink, rule, receiver, args, name_begin, name_end);
@@ -1276,6 +1376,7 @@ class Interp {
     }
     // Kinds given by the call (getWriter() -> PrintWriter)
     std::string_view result_kind;
+    if (wraps_request(name.empty() ? std::string_view(full) : std::string_view(name), args)) result_kind = kRequestView;
     for (const KindEntry* k : candidates(sh_.index.kinds, full))
       if (matches(full, kind_chain, k->pattern)) result_kind = k->kind;
     const bool builder = receiver.kind == "StringBuilder";
@@ -1283,6 +1384,43 @@ class Interp {
     if (!result_kind.empty()) v.kind = result_kind;
     if (builder && v.kind == "StringBuilder") ref.var = var;  // sb.append(a).append(b) keeps updating sb
     return v;
+  }
+
+  // The request object itself (the root the remote sources are read from, `request` in
+  // request.args) handed to a function whose body is not in this file: the result is taken to be a
+  // wrapper around the request (a helper that reads parameters for the caller), not clean data.
+  bool escapes_html_by_name(std::string_view callee) const {
+    if (callee.empty() || find_function(callee) >= 0) return false;
+    std::string low(callee);
+    for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return low.find("escape") != std::string::npos && low.find("html") != std::string::npos &&
+           low.find("unescape") == std::string::npos;
+  }
+
+  bool ldap_search_call(const std::vector<Arg>& args) const {
+    int positional = 0;
+    bool ldap_keyword = false;
+    for (const auto& a : args) {
+      if (a.keyword.empty()) ++positional;
+      else if (a.keyword == "search_filter" || a.keyword == "search_scope" || a.keyword == "attributes" ||
+               a.keyword == "paged_size" || a.keyword == "dereference_aliases")
+        ldap_keyword = true;
+    }
+    if (positional < 2) return false;
+    return ldap_keyword || sh_.text.find("ldap3") != std::string_view::npos;
+  }
+
+  bool wraps_request(std::string_view callee, const std::vector<Arg>& args) const {
+    if (!python_ || find_function(callee) >= 0) return false;
+    for (const auto& a : args) {
+      if (a.te != a.tb + 1 || !ident(a.tb) || get_var(sv(a.tb))) continue;
+      std::string_view root = sv(a.tb);
+      for (const auto& src : sh_.tables.sources)
+        if (!src.local && src.pattern.size() > root.size() && src.pattern.substr(0, root.size()) == root &&
+            src.pattern[root.size()] == '.')
+          return true;
+    }
+    return false;
   }
 
   void check_call_sink(const SinkEntry& sink, std::string_view rule, const Value& receiver, const std::vector<Arg>& args,
@@ -1460,6 +1598,41 @@ class Interp {
       Value v = receiver;
       v.str.reset();
       return v;
+    }
+    // Python's configparser: options stored with set(section, option, value) and read back with
+    // get(section, option) - a map keyed by the pair.
+    if (python_ && !receiver_is_value &&
+        (name == "ConfigParser" || name == "RawConfigParser" || name == "SafeConfigParser")) {
+      Value v = Value::clean();
+      v.obj = std::make_shared<Container>();
+      v.kind = "ConfigParser";
+      return v;
+    }
+    if (receiver.kind == "ConfigParser" && receiver.obj && receiver_is_value) {
+      Container& c = *receiver.obj;
+      auto key = [&]() -> Value {
+        auto s = as_text(arg(0)), o = as_text(arg(1));
+        return s && o ? Value::of_string(*s + "\x1f" + *o) : Value::unknown();
+      };
+      if (name == "set" && args.size() >= 3) {
+        store(c, key(), arg(2), "=");
+        return Value::clean();
+      }
+      if ((name == "get" || name == "getint" || name == "getfloat" || name == "getboolean") && args.size() >= 2) {
+        if (name != "get") return Value::clean();
+        Value k = key();
+        if (auto t = as_text(k)) {
+          auto it = c.keyed.find(*t);
+          if (it != c.keyed.end()) return it->second;
+          if (c.any) return *c.any;
+          return Value::unknown();  // read from a file: text of unknown origin
+        }
+        return element_join(receiver);
+      }
+      if (name == "add_section" || name == "has_section" || name == "has_option" || name == "sections" ||
+          name == "remove_section")
+        return Value::clean();
+      return element_join(receiver);
     }
     // Containers
     if (receiver.obj && receiver_is_value) {
@@ -1690,6 +1863,7 @@ class Interp {
   std::string_view code_;
   std::string_view text_;
   bool python_ = false;
+  int fstring_depth_ = 0;  // f-strings inside f-string fields
   Env env_;
   std::vector<Env>* break_target_ = nullptr;
   std::vector<Env>* continue_target_ = nullptr;

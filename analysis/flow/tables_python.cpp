@@ -49,12 +49,17 @@ constexpr SinkEntry kSinks[] = {
     {"os.unlink", Family::Path, 0}, {"os.listdir", Family::Path, 0}, {"shutil.rmtree", Family::Path, 0},
     {"shutil.copy", Family::Path, -1}, {"os.rename", Family::Path, -1}, {"os.makedirs", Family::Path, 0},
     {"FileResponse", Family::Path, 0},
+    // pathlib: the Path object is the file name
+    {"read_text", Family::Path, 0, SinkMode::Receiver}, {"read_bytes", Family::Path, 0, SinkMode::Receiver},
+    {"write_text", Family::Path, 0, SinkMode::Receiver}, {"write_bytes", Family::Path, 0, SinkMode::Receiver},
     // XSS: response bodies
     {"make_response", Family::Xss, 0}, {"Response", Family::Xss, 0}, {"HttpResponse", Family::Xss, 0},
     {"Markup", Family::Xss, 0}, {"mark_safe", Family::Xss, 0},
     // LDAP, XPath
     {"search_s", Family::Ldap, 2}, {"search_st", Family::Ldap, 2}, {"search_ext_s", Family::Ldap, 2},
     {"ldap3.Connection.search", Family::Ldap, 1}, {"xpath", Family::Xpath, 0}, {"XPath", Family::Xpath, 0},
+    {"elementpath.select", Family::Xpath, 1}, {"elementpath.iter_select", Family::Xpath, 1},
+    {"elementpath.Selector", Family::Xpath, 0},
     // trust boundary, redirect, SSRF, headers
     {"session.update", Family::TrustBoundary, -1}, {"session.setdefault", Family::TrustBoundary, -1},
     {"redirect", Family::Redirect, 0}, {"HttpResponseRedirect", Family::Redirect, 0},
