@@ -312,9 +312,14 @@ class Interp {
         default_case = c;
         continue;
       }
+      // Python patterns other than literals (captures, classes, guards) may match anything.
+      if (python_ && sel_text && !start) {
+        for (std::size_t k = lb; k < le; ++k)
+          if (t_[k].kind != Token::String && t_[k].kind != Token::Number && !is(k, "|") && !is(k, "-")) sel_text.reset();
+      }
       if (sel_text && !start) {
         for (std::size_t part_b = lb; part_b < le;) {
-          auto commas = split(part_b, le, ",");
+          auto commas = split(part_b, le, python_ ? "|" : ",");
           std::size_t part_e = commas.empty() ? le : commas.front();
           Value label = statement(part_b, part_e, 0);
           if (auto lt = as_text(label); lt && *lt == *sel_text) start = c;
@@ -323,7 +328,7 @@ class Interp {
       }
     }
     // Cases fall through to the next one, except in Go (which says `fallthrough` when it wants it).
-    const bool falls_through = sh_.lang != Language::Go;
+    const bool falls_through = sh_.lang != Language::Go && !python_;  // nor Python's match
     auto run_from = [&](std::size_t c) {
       for (std::size_t k = c; k < s.kids.size() && !env_.dead; ++k) {
         exec(s.kids[k], depth + 1);
@@ -379,6 +384,27 @@ class Interp {
       }
     }
     if (b >= e) return r;
+    // `"'" in x` / `"../" not in x`: a test for a metacharacter of some language; where it is absent,
+    // x cannot break out of that context.
+    if (python_ && t_[b].kind == Token::String && t_[b].literal >= 0) {
+      const bool not_in = is(b + 1, "not") && is(b + 2, "in");
+      std::size_t var = not_in ? b + 3 : b + 2;
+      if ((not_in || is(b + 1, "in")) && var + 1 == e && ident(var)) {
+        const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[b].literal)];
+        std::string_view chars = text_.substr(lit.content_begin, lit.content_end - lit.content_begin);
+        FamilyMask m = 0;
+        if (chars.find('\'') != std::string_view::npos || chars.find('"') != std::string_view::npos)
+          m |= bit(Family::Sql) | bit(Family::Xpath);
+        if (chars.find("..") != std::string_view::npos) m |= bit(Family::Path);
+        if (chars.find('<') != std::string_view::npos) m |= bit(Family::Xss);
+        if (m && !lit.interpolated) {
+          r.vars.emplace_back(sv(var));
+          r.mask = m;
+          r.when_true = not_in != negated;
+        }
+        return r;
+      }
+    }
     bool check = false, canonical = false, startswith = false, literal = false, equality = false, in_op = false;
     bool bad = false;
     for (std::size_t k = b; k < e; ++k) {
