@@ -54,6 +54,7 @@ struct CondRefinement {
 };
 
 constexpr std::string_view kRequestView = "RequestView";  // see Interp::wraps_request
+constexpr std::string_view kBacktrackingRegex = "BacktrackingRegex";  // see Interp::backtracks
 
 class Interp {
  public:
@@ -1378,6 +1379,7 @@ class Interp {
     // or with ldap3's own keywords.
     static constexpr SinkEntry kLdapSearch{"search", Family::Ldap, 1};
     if (!best_sink && python_ && name == "search" && receiver_is_value && ldap_search_call(args)) best_sink = &kLdapSearch;
+    if (python_) check_regex_use(name, full, receiver, receiver_is_value, args, name_begin, name_end);
     if (best_sink) {
       std::string_view rule = best_sink->rule.empty() ? default_rule(best_sink->family) : best_sink->rule;
       check_call_sink(*best_sink, rule, receiver, args, name_begin, name_end);
@@ -1403,6 +1405,9 @@ class Interp {
     // Kinds given by the call (getWriter() -> PrintWriter)
     std::string_view result_kind;
     if (wraps_request(name.empty() ? std::string_view(full) : std::string_view(name), args)) result_kind = kRequestView;
+    if (python_ && chain_matches(full, "re.compile") && !args.empty() && args[0].value.str &&
+        backtracks(*args[0].value.str))
+      result_kind = kBacktrackingRegex;
     for (const KindEntry* k : candidates(sh_.index.kinds, full))
       if (matches(full, kind_chain, k->pattern)) result_kind = k->kind;
     const bool builder = receiver.kind == "StringBuilder";
@@ -1415,6 +1420,67 @@ class Interp {
   // The request object itself (the root the remote sources are read from, `request` in
   // request.args) handed to a function whose body is not in this file: the result is taken to be a
   // wrapper around the request (a helper that reads parameters for the caller), not clean data.
+  // Python `re`: a pattern with nested unbounded repetition matched against untrusted text, either
+  // as re.match(pattern, text) or through a compiled pattern (see backtracks).
+  void check_regex_use(std::string_view name, const std::string& full, const Value& receiver, bool receiver_is_value,
+                       const std::vector<Arg>& args, std::size_t b, std::size_t e) {
+    static constexpr std::string_view kUses[] = {"match", "search", "fullmatch", "findall", "finditer", "split", "sub", "subn"};
+    if (std::find(std::begin(kUses), std::end(kUses), name) == std::end(kUses)) return;
+    std::size_t data = name == "sub" || name == "subn" ? 1 : 0;
+    if (receiver_is_value && receiver.kind == kBacktrackingRegex) {
+      // compiled.match(text)
+    } else if (chain_matches(full, "re." + std::string(name)) && !args.empty() && args[0].value.str &&
+               backtracks(*args[0].value.str)) {
+      ++data;  // re.match(pattern, text)
+    } else {
+      return;
+    }
+    if (data < args.size() && args[data].keyword.empty())
+      check_sink(flatten(args[data].value), Family::Redos, default_rule(Family::Redos), b, e, false);
+  }
+
+  // A group that contains an unbounded quantifier and is itself repeated without bound - (a+)+,
+  // ((x)*y)*, (\w+\s?){2,} - backtracks exponentially on a near-match.
+  static bool backtracks(std::string_view re) {
+    std::vector<bool> inner;  // per open group: it contains an unbounded repetition
+    bool last_group_inner = false, last_was_group = false;
+    for (std::size_t i = 0; i < re.size(); ++i) {
+      char c = re[i];
+      bool group_closed = false;
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        for (++i; i < re.size() && re[i] != ']'; ++i)
+          if (re[i] == '\\') ++i;
+      } else if (c == '(') {
+        inner.push_back(false);
+      } else if (c == ')') {
+        if (!inner.empty()) {
+          last_group_inner = inner.back();
+          inner.pop_back();
+          group_closed = true;
+        }
+      } else if (c == '*' || c == '+' || c == '{') {
+        bool unbounded = c != '{';
+        if (c == '{') {
+          std::size_t close = re.find('}', i);
+          if (close == std::string_view::npos) continue;
+          std::string_view q = re.substr(i + 1, close - i - 1);
+          unbounded = q.find(',') != std::string_view::npos && q.back() == ',';
+          i = close;
+        }
+        if (unbounded) {
+          if (last_was_group && last_group_inner) return true;
+          if (!inner.empty()) inner.back() = true;
+          // a repeated group marks its own enclosing group as repeating
+        }
+      }
+      last_was_group = group_closed;
+      if (group_closed && !inner.empty() && last_group_inner) inner.back() = true;
+    }
+    return false;
+  }
+
   bool escapes_html_by_name(std::string_view callee) const {
     if (callee.empty() || find_function(callee) >= 0) return false;
     std::string low(callee);
