@@ -1901,6 +1901,21 @@ class Interp {
     }
     for (auto m : sh_.tables.clean_methods)
       if (m == name) return Value::clean();
+    // x.replace("'", "&apos;"): with the apostrophe replaced by text without one, x cannot close a
+    // single-quoted SQL or XPath literal (the usual quoting; a double-quoted one is not covered).
+    if ((name == "replace" || name == "replaceAll") && receiver_is_value && args.size() >= 2 &&
+        receiver.taint != Taint::Clean) {
+      auto from = as_text(arg(0)), to = as_text(arg(1));
+      if (from && from->size() == 2 && (*from)[0] == '\\') from = from->substr(1);  // literal text: '\''
+      if (from && to && from->size() == 1 && (*from)[0] == '\'' &&
+          to->find((*from)[0]) == std::string::npos) {
+        Value v = flatten(receiver);
+        v.str.reset();
+        v.kind = {};
+        v.sanitized |= bit(Family::Xpath) | bit(Family::Sql);
+        return v;
+      }
+    }
     // Formatting and joining build strings from their arguments.
     if (name == "format" || name == "join" || name == "concat" || name == "formatted" || name == "sprintf" ||
         name == "Sprintf" || name == "Sprint" || name == "Sprintln" || name == "Join" || name == "Format" ||
