@@ -1090,6 +1090,8 @@ class Interp {
   }
 
   std::optional<Value> attribute_source(const std::string& chain, std::size_t b, std::size_t e) {
+    // In a handler bound only to fixed Flask rules the path is one the server chose, not the client.
+    if (python_ && fn_.fixed_route && chain_matches(chain, "request.path")) return Value::clean();
     for (const SourceEntry* p : candidates(sh_.index.sources, chain)) {
       const SourceEntry& src = *p;
       if (!src.attribute || !chain_matches(chain, src.pattern)) continue;
