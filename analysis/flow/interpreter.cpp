@@ -744,8 +744,12 @@ class Interp {
         return Value::clean();
       }
       // pathlib: base / name joins paths, so the name's taint reaches the result
-      if (op == "/" && python_ && !a.num && !b.num && (a.taint != Taint::Clean || b.taint != Taint::Clean))
-        return combine(a, b);
+      if (op == "/" && python_ && !a.num && !b.num && (a.taint != Taint::Clean || b.taint != Taint::Clean ||
+                                                      a.kind == "Path")) {
+        Value v = combine(a, b);
+        v.kind = "Path";  // str / str is a TypeError: a division of text is a pathlib join
+        return v;
+      }
       if (op == "%" && (a.str || a.taint != Taint::Clean) && !a.num) {
         Value v = combine(a, element_join(b));  // "..." % (x, y) formats
         return v;
@@ -1343,6 +1347,10 @@ class Interp {
     // A view of the request made by a helper whose body is not in this file (see `wraps_request`):
     // whatever its methods hand back was read from the request.
     if (receiver_is_value && receiver.kind == kRequestView) {
+      // ...except what a method that says so (get_safe_value, safe_param) hands back.
+      std::string low = name;
+      for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (low.find("safe") != std::string::npos && low.find("unsafe") == std::string::npos) return Value::clean();
       Value v = Value::unknown();
       v.taint = Taint::Tainted;
       v.dynamic = true;
