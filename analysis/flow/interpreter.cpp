@@ -140,12 +140,19 @@ class Interp {
 
   // ---------- statements ----------
   void exec(const Stmt& s, int depth) {
-    if (env_.dead || out_of_budget()) return;
+    if (env_.dead) {
+      unreachable(s, depth);
+      return;
+    }
+    if (out_of_budget()) return;
     switch (s.kind) {
       case Stmt::Simple: statement(s.tb, s.te, 0); break;
       case Stmt::Block:
         for (const auto& k : s.kids) {
-          if (env_.dead) break;
+          if (env_.dead) {
+            unreachable(k, depth + 1);
+            continue;
+          }
           exec(k, depth + 1);
         }
         break;
@@ -175,6 +182,30 @@ class Interp {
         env_.dead = true;
         break;
       case Stmt::Opaque: break;
+    }
+  }
+
+  // Code that cannot run on any path (after a return the folded conditions make certain, or in a
+  // branch whose condition folds the other way) is judged too: the pattern rules' findings for the
+  // injection families on its lines are dropped, as for a sink the engine found clean. Not when the
+  // budget ran out (nothing was proven then); nested definitions (opaque) are analysed on their own.
+  void unreachable(const Stmt& s, int depth) {
+    if (depth > kMaxNesting || sh_.statements_left < 0 || sh_.budget.expired()) return;
+    auto mark = [&](std::size_t tb, std::size_t te) {
+      if (tb >= te || te > t_.size()) return;
+      int first = sh_.lx.line_of(t_[tb].begin), last = sh_.lx.line_of(t_[te - 1].begin);
+      for (int line = first; line <= last && line - first < 200; ++line)
+        for (Family f : {Family::Sql, Family::Command, Family::Code, Family::Deserialization})
+          sh_.visited.emplace_back(line, f);
+    };
+    switch (s.kind) {
+      case Stmt::Opaque: return;
+      case Stmt::Simple:
+      case Stmt::Return:
+      case Stmt::Throw: mark(s.tb, s.te); return;
+      default:
+        mark(s.tb, s.te);
+        for (const auto& k : s.kids) unreachable(k, depth + 1);
     }
   }
 
@@ -219,6 +250,7 @@ class Interp {
       apply_refinement(ref, *known);
       if (*known && then_s) exec(*then_s, depth + 1);
       if (!*known && else_s) exec(*else_s, depth + 1);
+      if (const Stmt* skipped = *known ? else_s : then_s) unreachable(*skipped, depth + 1);
       return;
     }
     Env before = env_;
@@ -374,6 +406,16 @@ class Interp {
   // ---------- refinement by guards ----------
   CondRefinement refinement(std::size_t b, std::size_t e) const {
     CondRefinement r;
+    if (python_) {
+      if (auto var = quoted_literal_test(b, e)) {
+        // Where the test fails, x is one quoted string literal with no quote inside: evaluating it
+        // yields that string, nothing else.
+        r.vars.push_back(*var);
+        r.mask = bit(Family::Code);
+        r.when_true = false;
+        return r;
+      }
+    }
     bool negated = false;
     while (b < e && (is(b, "!") || is(b, "not") || (is(b, "(") && match(b, e) == e - 1))) {
       if (is(b, "(")) {
@@ -403,6 +445,14 @@ class Interp {
           r.mask = m;
           r.when_true = not_in != negated;
         }
+        return r;
+      }
+    }
+    if (python_) {
+      if (auto var = quoted_literal_test(b, e)) {  // not (...): the same test, inverted
+        r.vars.push_back(*var);
+        r.mask = bit(Family::Code);
+        r.when_true = negated;
         return r;
       }
     }
@@ -451,6 +501,54 @@ class Interp {
       if (checked) r.vars.emplace_back(sv(k));
     }
     return r;
+  }
+
+  // `not x.startswith(q) or not x.endswith(q) or q in x[1:-1]` (q a quote, in any order): true
+  // unless x is exactly one q-quoted literal. Returns x.
+  std::optional<std::string> quoted_literal_test(std::size_t b, std::size_t e) const {
+    auto quote_of = [&](std::size_t k) -> char {
+      if (k >= e || t_[k].kind != Token::String || t_[k].literal < 0) return 0;
+      const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[k].literal)];
+      std::string_view c = text_.substr(lit.content_begin, lit.content_end - lit.content_begin);
+      if (c.size() == 2 && c[0] == '\\') c.remove_prefix(1);
+      return c.size() == 1 && (c[0] == '\'' || c[0] == '"') ? c[0] : 0;
+    };
+    std::vector<std::size_t> clauses;
+    int depth = 0;
+    for (std::size_t k = b; k < e; ++k) {
+      if (is(k, "(") || is(k, "[") || is(k, "{")) ++depth;
+      else if (is(k, ")") || is(k, "]") || is(k, "}")) --depth;
+      else if (depth == 0 && ident(k) && is(k, "or")) clauses.push_back(k);
+    }
+    clauses.push_back(e);
+    if (clauses.size() != 3) return std::nullopt;
+    std::string var;
+    char quote = 0;
+    bool starts = false, ends = false, inner = false;
+    std::size_t cb = b;
+    for (std::size_t ce : clauses) {
+      std::string_view v;
+      char q = 0;
+      if (ce - cb == 7 && is(cb, "not") && ident(cb + 1) && is(cb + 2, ".") && is(cb + 4, "(") && is(cb + 6, ")") &&
+          (is(cb + 3, "startswith") || is(cb + 3, "endswith"))) {
+        v = sv(cb + 1);
+        q = quote_of(cb + 5);
+        (is(cb + 3, "startswith") ? starts : ends) = true;
+      } else if (ce - cb == 9 && is(cb + 1, "in") && ident(cb + 2) && is(cb + 3, "[") && is(cb + 4, "1") &&
+                 is(cb + 5, ":") && is(cb + 6, "-") && is(cb + 7, "1") && is(cb + 8, "]")) {
+        v = sv(cb + 2);
+        q = quote_of(cb);
+        inner = true;
+      } else {
+        return std::nullopt;
+      }
+      if (!q || (quote && q != quote) || (!var.empty() && v != var)) return std::nullopt;
+      quote = q;
+      var = std::string(v);
+      cb = ce + 1;
+    }
+    if (!(starts && ends && inner)) return std::nullopt;
+    return var;
   }
 
   // The last argument `x` of a call in a condition is checked only when that call is a membership
