@@ -145,6 +145,7 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
       m.body_begin = colon + 1;
       m.body_end = limit;
       // Decorators on the lines above: @app.route(...), @bp.get(...), @api_view
+      bool fixed = true, rules = false;
       for (int l = f.name_line - 1; l >= 0 && l >= f.name_line - 6; --l) {
         std::string_view line = lx.code_line(static_cast<std::size_t>(l));
         std::size_t p = line.find_first_not_of(" \t");
@@ -152,7 +153,18 @@ std::vector<FunctionModel> find_functions(std::string_view text, const LexedSour
         if (line.find("route") != std::string_view::npos || line.find(".get") != std::string_view::npos ||
             line.find(".post") != std::string_view::npos || line.find("view") != std::string_view::npos)
           m.route = true;
+        // Flask's rule string: a fixed one (no <converter:name>) matches a single path.
+        if (std::size_t r = line.find(".route("); r != std::string_view::npos) {
+          rules = true;
+          std::size_t q = line.find_first_of("'\"", r);
+          const StringLiteral* lit =
+              q == std::string_view::npos ? nullptr : lx.string_at(lx.line_starts[static_cast<std::size_t>(l)] + q);
+          if (!lit || text.substr(lit->content_begin, lit->content_end - lit->content_begin).find('<') !=
+                          std::string_view::npos)
+            fixed = false;
+        }
       }
+      m.fixed_route = rules && fixed;
     } else {
       std::size_t k = close;
       while (k < limit && code[k] != '{' && code[k] != ';') ++k;

@@ -19,6 +19,7 @@ struct FunctionModel {
   std::size_t params_begin = 0, params_end = 0;  // byte range of the parameter list
   std::size_t body_begin = 0, body_end = 0;      // byte range of the body
   bool route = false;                        // a web handler: its return value is the response body
+  bool fixed_route = false;                  // Flask: every route rule of the handler is a fixed path (no <var>)
   bool triggered = false;                    // mentions a source or sink word
   // Built on first use.
   bool parsed = false;

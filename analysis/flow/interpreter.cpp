@@ -53,6 +53,9 @@ struct CondRefinement {
   bool when_true = true;
 };
 
+constexpr std::string_view kRequestView = "RequestView";  // see Interp::wraps_request
+constexpr std::string_view kBacktrackingRegex = "BacktrackingRegex";  // see Interp::backtracks
+
 class Interp {
  public:
   Interp(Shared& sh, FunctionModel& fn) : sh_(sh), fn_(fn), t_(fn.toks), code_(sh.lx.code), text_(sh.text) {
@@ -137,12 +140,19 @@ class Interp {
 
   // ---------- statements ----------
   void exec(const Stmt& s, int depth) {
-    if (env_.dead || out_of_budget()) return;
+    if (env_.dead) {
+      unreachable(s, depth);
+      return;
+    }
+    if (out_of_budget()) return;
     switch (s.kind) {
       case Stmt::Simple: statement(s.tb, s.te, 0); break;
       case Stmt::Block:
         for (const auto& k : s.kids) {
-          if (env_.dead) break;
+          if (env_.dead) {
+            unreachable(k, depth + 1);
+            continue;
+          }
           exec(k, depth + 1);
         }
         break;
@@ -172,6 +182,30 @@ class Interp {
         env_.dead = true;
         break;
       case Stmt::Opaque: break;
+    }
+  }
+
+  // Code that cannot run on any path (after a return the folded conditions make certain, or in a
+  // branch whose condition folds the other way) is judged too: the pattern rules' findings for the
+  // injection families on its lines are dropped, as for a sink the engine found clean. Not when the
+  // budget ran out (nothing was proven then); nested definitions (opaque) are analysed on their own.
+  void unreachable(const Stmt& s, int depth) {
+    if (depth > kMaxNesting || sh_.statements_left < 0 || sh_.budget.expired()) return;
+    auto mark = [&](std::size_t tb, std::size_t te) {
+      if (tb >= te || te > t_.size()) return;
+      int first = sh_.lx.line_of(t_[tb].begin), last = sh_.lx.line_of(t_[te - 1].begin);
+      for (int line = first; line <= last && line - first < 200; ++line)
+        for (Family f : {Family::Sql, Family::Command, Family::Code, Family::Deserialization})
+          sh_.visited.emplace_back(line, f);
+    };
+    switch (s.kind) {
+      case Stmt::Opaque: return;
+      case Stmt::Simple:
+      case Stmt::Return:
+      case Stmt::Throw: mark(s.tb, s.te); return;
+      default:
+        mark(s.tb, s.te);
+        for (const auto& k : s.kids) unreachable(k, depth + 1);
     }
   }
 
@@ -216,6 +250,7 @@ class Interp {
       apply_refinement(ref, *known);
       if (*known && then_s) exec(*then_s, depth + 1);
       if (!*known && else_s) exec(*else_s, depth + 1);
+      if (const Stmt* skipped = *known ? else_s : then_s) unreachable(*skipped, depth + 1);
       return;
     }
     Env before = env_;
@@ -310,9 +345,14 @@ class Interp {
         default_case = c;
         continue;
       }
+      // Python patterns other than literals (captures, classes, guards) may match anything.
+      if (python_ && sel_text && !start) {
+        for (std::size_t k = lb; k < le; ++k)
+          if (t_[k].kind != Token::String && t_[k].kind != Token::Number && !is(k, "|") && !is(k, "-")) sel_text.reset();
+      }
       if (sel_text && !start) {
         for (std::size_t part_b = lb; part_b < le;) {
-          auto commas = split(part_b, le, ",");
+          auto commas = split(part_b, le, python_ ? "|" : ",");
           std::size_t part_e = commas.empty() ? le : commas.front();
           Value label = statement(part_b, part_e, 0);
           if (auto lt = as_text(label); lt && *lt == *sel_text) start = c;
@@ -321,7 +361,7 @@ class Interp {
       }
     }
     // Cases fall through to the next one, except in Go (which says `fallthrough` when it wants it).
-    const bool falls_through = sh_.lang != Language::Go;
+    const bool falls_through = sh_.lang != Language::Go && !python_;  // nor Python's match
     auto run_from = [&](std::size_t c) {
       for (std::size_t k = c; k < s.kids.size() && !env_.dead; ++k) {
         exec(s.kids[k], depth + 1);
@@ -366,6 +406,16 @@ class Interp {
   // ---------- refinement by guards ----------
   CondRefinement refinement(std::size_t b, std::size_t e) const {
     CondRefinement r;
+    if (python_) {
+      if (auto var = quoted_literal_test(b, e)) {
+        // Where the test fails, x is one quoted string literal with no quote inside: evaluating it
+        // yields that string, nothing else.
+        r.vars.push_back(*var);
+        r.mask = bit(Family::Code);
+        r.when_true = false;
+        return r;
+      }
+    }
     bool negated = false;
     while (b < e && (is(b, "!") || is(b, "not") || (is(b, "(") && match(b, e) == e - 1))) {
       if (is(b, "(")) {
@@ -377,6 +427,35 @@ class Interp {
       }
     }
     if (b >= e) return r;
+    // `"'" in x` / `"../" not in x`: a test for a metacharacter of some language; where it is absent,
+    // x cannot break out of that context.
+    if (python_ && t_[b].kind == Token::String && t_[b].literal >= 0) {
+      const bool not_in = is(b + 1, "not") && is(b + 2, "in");
+      std::size_t var = not_in ? b + 3 : b + 2;
+      if ((not_in || is(b + 1, "in")) && var + 1 == e && ident(var)) {
+        const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[b].literal)];
+        std::string_view chars = text_.substr(lit.content_begin, lit.content_end - lit.content_begin);
+        FamilyMask m = 0;
+        if (chars.find('\'') != std::string_view::npos || chars.find('"') != std::string_view::npos)
+          m |= bit(Family::Sql) | bit(Family::Xpath);
+        if (chars.find("..") != std::string_view::npos) m |= bit(Family::Path);
+        if (chars.find('<') != std::string_view::npos) m |= bit(Family::Xss);
+        if (m && !lit.interpolated) {
+          r.vars.emplace_back(sv(var));
+          r.mask = m;
+          r.when_true = not_in != negated;
+        }
+        return r;
+      }
+    }
+    if (python_) {
+      if (auto var = quoted_literal_test(b, e)) {  // not (...): the same test, inverted
+        r.vars.push_back(*var);
+        r.mask = bit(Family::Code);
+        r.when_true = negated;
+        return r;
+      }
+    }
     bool check = false, canonical = false, startswith = false, literal = false, equality = false, in_op = false;
     bool bad = false;
     for (std::size_t k = b; k < e; ++k) {
@@ -416,12 +495,85 @@ class Interp {
       bool checked = r.mask == bit(Family::Path) ||
                      (is(k + 1, ".") && check_method(sv(k + 2)) && is(k + 3, "(")) ||
                      (literal && (is(k + 1, "==") || is(k + 1, "===") || (k > b && (is(k - 1, "==") || is(k - 1, "===") ||
-                                                                                    is(k - 1, "("))))) ||
-                     (is(k + 1, ")") && k > b && (is(k - 1, "(") || is(k - 1, ","))) ||
+                                                                                    (is(k - 1, "(") && checked_by_call(b, k)))))) ||
+                     (is(k + 1, ")") && k > b && (is(k - 1, "(") || is(k - 1, ",")) && checked_by_call(b, k)) ||
                      (python_ && (is(k + 1, "in") || (is(k + 1, "not") && is(k + 2, "in"))));
       if (checked) r.vars.emplace_back(sv(k));
     }
     return r;
+  }
+
+  // `not x.startswith(q) or not x.endswith(q) or q in x[1:-1]` (q a quote, in any order): true
+  // unless x is exactly one q-quoted literal. Returns x.
+  std::optional<std::string> quoted_literal_test(std::size_t b, std::size_t e) const {
+    auto quote_of = [&](std::size_t k) -> char {
+      if (k >= e || t_[k].kind != Token::String || t_[k].literal < 0) return 0;
+      const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[k].literal)];
+      std::string_view c = text_.substr(lit.content_begin, lit.content_end - lit.content_begin);
+      if (c.size() == 2 && c[0] == '\\') c.remove_prefix(1);
+      return c.size() == 1 && (c[0] == '\'' || c[0] == '"') ? c[0] : 0;
+    };
+    std::vector<std::size_t> clauses;
+    int depth = 0;
+    for (std::size_t k = b; k < e; ++k) {
+      if (is(k, "(") || is(k, "[") || is(k, "{")) ++depth;
+      else if (is(k, ")") || is(k, "]") || is(k, "}")) --depth;
+      else if (depth == 0 && ident(k) && is(k, "or")) clauses.push_back(k);
+    }
+    clauses.push_back(e);
+    if (clauses.size() != 3) return std::nullopt;
+    std::string var;
+    char quote = 0;
+    bool starts = false, ends = false, inner = false;
+    std::size_t cb = b;
+    for (std::size_t ce : clauses) {
+      std::string_view v;
+      char q = 0;
+      if (ce - cb == 7 && is(cb, "not") && ident(cb + 1) && is(cb + 2, ".") && is(cb + 4, "(") && is(cb + 6, ")") &&
+          (is(cb + 3, "startswith") || is(cb + 3, "endswith"))) {
+        v = sv(cb + 1);
+        q = quote_of(cb + 5);
+        (is(cb + 3, "startswith") ? starts : ends) = true;
+      } else if (ce - cb == 9 && is(cb + 1, "in") && ident(cb + 2) && is(cb + 3, "[") && is(cb + 4, "1") &&
+                 is(cb + 5, ":") && is(cb + 6, "-") && is(cb + 7, "1") && is(cb + 8, "]")) {
+        v = sv(cb + 2);
+        q = quote_of(cb);
+        inner = true;
+      } else {
+        return std::nullopt;
+      }
+      if (!q || (quote && q != quote) || (!var.empty() && v != var)) return std::nullopt;
+      quote = q;
+      var = std::string(v);
+      cb = ce + 1;
+    }
+    if (!(starts && ends && inner)) return std::nullopt;
+    return var;
+  }
+
+  // The last argument `x` of a call in a condition is checked only when that call is a membership
+  // or format test (allowed.contains(x), in_array($x, $ok), re.fullmatch(p, x)); an argument of
+  // any other call (`"k" in form.getlist(x)`, `len(x) > 0`) is used, not vetted.
+  bool checked_by_call(std::size_t b, std::size_t k) const {
+    int d = 0;
+    for (std::size_t j = k; j > b; --j) {
+      std::string_view w = sv(j - 1);
+      if (w == ")" || w == "]") ++d;
+      else if (w == "(" || w == "[") {
+        if (d == 0) {
+          if (w != "(" || j - 1 == b || !ident(j - 2)) return false;
+          std::string_view callee = sv(j - 2);
+          return callee == "contains" || callee == "containsKey" || callee == "has" || callee == "includes" ||
+                 callee == "in_array" || callee == "matches" || callee == "fullmatch" || callee == "match" ||
+                 callee == "isdigit" || callee == "isalnum" || callee == "isnumeric" || callee == "isalpha" ||
+                 callee == "isDigit" || callee == "isLetterOrDigit" || callee == "containsValue" ||
+                 callee == "equals" || callee == "equalsIgnoreCase" || callee == "array_key_exists" ||
+                 callee == "isValid" || callee == "is_valid";
+        }
+        --d;
+      }
+    }
+    return false;
   }
 
   // ---------- statements: assignment or expression ----------
@@ -689,6 +841,13 @@ class Interp {
         if (op == "^") return Value::of_num(x ^ y);
         return Value::clean();
       }
+      // pathlib: base / name joins paths, so the name's taint reaches the result
+      if (op == "/" && python_ && !a.num && !b.num && (a.taint != Taint::Clean || b.taint != Taint::Clean ||
+                                                      a.kind == "Path")) {
+        Value v = combine(a, b);
+        v.kind = "Path";  // str / str is a TypeError: a division of text is a pathlib join
+        return v;
+      }
       if (op == "%" && (a.str || a.taint != Taint::Clean) && !a.num) {
         Value v = combine(a, element_join(b));  // "..." % (x, y) formats
         return v;
@@ -802,7 +961,9 @@ class Interp {
     while (i < end && t_[i].kind == Token::String) {
       const StringLiteral& lit = sh_.lx.strings[static_cast<std::size_t>(t_[i].literal)];
       Value part;
-      if (lit.interpolated) {
+      if (lit.interpolated && python_ && fstring_depth_ < 4) {
+        part = fstring(lit);
+      } else if (lit.interpolated) {
         part = Value::clean();
         bool any_part = false;
         for (std::size_t k = lit.content_begin; k < lit.content_end && k < code_.size();) {
@@ -836,6 +997,54 @@ class Interp {
       if (!python_) break;  // adjacent literals concatenate only in Python (and C, handled as one view)
     }
     return v;
+  }
+
+  // A Python f-string: each replacement field is an expression of its own (calls, subscripts,
+  // escapers), evaluated in this environment; the result combines them.
+  Value fstring(const StringLiteral& lit) {
+    Value part = Value::clean();
+    bool any = false;
+    const std::size_t end = std::min(lit.content_end, code_.size());
+    for (std::size_t k = lit.content_begin; k < end;) {
+      if (text_[k] != '{') {
+        ++k;
+        continue;
+      }
+      if (k + 1 < end && text_[k + 1] == '{') {  // {{ is a literal brace
+        k += 2;
+        continue;
+      }
+      std::size_t b = k + 1, j = b, stop = 0;
+      int d = 0;
+      for (; j < end; ++j) {
+        char x = code_[j];
+        if (x == '(' || x == '[' || x == '{') ++d;
+        else if (x == ')' || x == ']') --d;
+        else if (x == '}') {
+          if (d == 0) break;
+          --d;
+        } else if (d == 0 && !stop && ((x == ':' && (j + 1 >= end || code_[j + 1] != '=')) ||
+                                       (x == '!' && j + 1 < end && code_[j + 1] != '=')))
+          stop = j;  // conversion (!r) or format spec (:>10)
+      }
+      if (j >= end) break;
+      std::size_t e = stop ? stop : j;
+      while (e > b && (code_[e - 1] == ' ' || code_[e - 1] == '=')) --e;  // f'{x=}' debugging form
+      k = j + 1;
+      FunctionModel sub;
+      sub.toks = tokenize(sh_.lx, b, e, 4096);
+      sub.parsed = true;
+      if (sub.toks.empty()) continue;
+      Interp child(sh_, sub);
+      child.fstring_depth_ = fstring_depth_ + 1;
+      child.env_ = std::move(env_);
+      Value v = child.expr_range(0, sub.toks.size(), 1);
+      env_ = std::move(child.env_);
+      part = any ? combine(part, v) : combine(Value::clean(), v);
+      any = true;
+    }
+    if (any) part.dynamic = part.taint != Taint::Clean;
+    return part;
   }
 
   bool looks_like_cast(std::size_t i, std::size_t end) const {
@@ -983,6 +1192,8 @@ class Interp {
   }
 
   std::optional<Value> attribute_source(const std::string& chain, std::size_t b, std::size_t e) {
+    // In a handler bound only to fixed Flask rules the path is one the server chose, not the client.
+    if (python_ && fn_.fixed_route && chain_matches(chain, "request.path")) return Value::clean();
     for (const SourceEntry* p : candidates(sh_.index.sources, chain)) {
       const SourceEntry& src = *p;
       if (!src.attribute || !chain_matches(chain, src.pattern)) continue;
@@ -1231,11 +1442,30 @@ class Interp {
       add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
       return v;
     }
+    // A view of the request made by a helper whose body is not in this file (see `wraps_request`):
+    // whatever its methods hand back was read from the request.
+    if (receiver_is_value && receiver.kind == kRequestView) {
+      // ...except what a method that says so (get_safe_value, safe_param) hands back.
+      std::string low = name;
+      for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (low.find("safe") != std::string::npos && low.find("unsafe") == std::string::npos) return Value::clean();
+      Value v = Value::unknown();
+      v.taint = Taint::Tainted;
+      v.dynamic = true;
+      v.remote = true;
+      add_step(v, t_[start].begin, "comes from " + one_line(source_text(start, i), 60));
+      return v;
+    }
     // Sanitizers (the most specific pattern wins: mysql.escape over escape)
     const SanitizerEntry* best_san = nullptr;
     for (const SanitizerEntry* san : candidates(sh_.index.sanitizers, full))
       if (matches(full, kind_chain, san->pattern) && (!best_san || san->pattern.size() > best_san->pattern.size()))
         best_san = san;
+    // A helper whose body is not here, named for HTML escaping (escape_html, html_escape,
+    // escape_for_html): taken at its word for markup, as the library escapers are.
+    static constexpr SanitizerEntry kHtmlEscaper{"", bit(Family::Xss)};
+    if (!best_san && python_ && escapes_html_by_name(name.empty() ? std::string_view(full) : std::string_view(name)))
+      best_san = &kHtmlEscaper;
     if (best_san) {
       const SanitizerEntry& san = *best_san;
       if (san.families == kAllFamilies) return Value::clean();
@@ -1252,6 +1482,12 @@ class Interp {
     for (const SinkEntry* sink : candidates(sh_.index.sinks, full))
       if (matches(full, kind_chain, sink->pattern) && (!best_sink || sink->pattern.size() > best_sink->pattern.size()))
         best_sink = sink;
+    // ldap3's Connection.search(base, filter, ...) on a connection the tables cannot type (one
+    // returned by a helper): a `search` method with a base and a filter in a module that uses ldap3,
+    // or with ldap3's own keywords.
+    static constexpr SinkEntry kLdapSearch{"search", Family::Ldap, 1};
+    if (!best_sink && python_ && name == "search" && receiver_is_value && ldap_search_call(args)) best_sink = &kLdapSearch;
+    if (python_) check_regex_use(name, full, receiver, receiver_is_value, args, name_begin, name_end);
     if (best_sink) {
       std::string_view rule = best_sink->rule.empty() ? default_rule(best_sink->family) : best_sink->rule;
       check_call_sink(*best_sink, rule, receiver, args, name_begin, name_end);
@@ -1276,6 +1512,10 @@ class Interp {
     }
     // Kinds given by the call (getWriter() -> PrintWriter)
     std::string_view result_kind;
+    if (wraps_request(name.empty() ? std::string_view(full) : std::string_view(name), args)) result_kind = kRequestView;
+    if (python_ && chain_matches(full, "re.compile") && !args.empty() && args[0].value.str &&
+        backtracks(*args[0].value.str))
+      result_kind = kBacktrackingRegex;
     for (const KindEntry* k : candidates(sh_.index.kinds, full))
       if (matches(full, kind_chain, k->pattern)) result_kind = k->kind;
     const bool builder = receiver.kind == "StringBuilder";
@@ -1283,6 +1523,104 @@ class Interp {
     if (!result_kind.empty()) v.kind = result_kind;
     if (builder && v.kind == "StringBuilder") ref.var = var;  // sb.append(a).append(b) keeps updating sb
     return v;
+  }
+
+  // The request object itself (the root the remote sources are read from, `request` in
+  // request.args) handed to a function whose body is not in this file: the result is taken to be a
+  // wrapper around the request (a helper that reads parameters for the caller), not clean data.
+  // Python `re`: a pattern with nested unbounded repetition matched against untrusted text, either
+  // as re.match(pattern, text) or through a compiled pattern (see backtracks).
+  void check_regex_use(std::string_view name, const std::string& full, const Value& receiver, bool receiver_is_value,
+                       const std::vector<Arg>& args, std::size_t b, std::size_t e) {
+    static constexpr std::string_view kUses[] = {"match", "search", "fullmatch", "findall", "finditer", "split", "sub", "subn"};
+    if (std::find(std::begin(kUses), std::end(kUses), name) == std::end(kUses)) return;
+    std::size_t data = name == "sub" || name == "subn" ? 1 : 0;
+    if (receiver_is_value && receiver.kind == kBacktrackingRegex) {
+      // compiled.match(text)
+    } else if (chain_matches(full, "re." + std::string(name)) && !args.empty() && args[0].value.str &&
+               backtracks(*args[0].value.str)) {
+      ++data;  // re.match(pattern, text)
+    } else {
+      return;
+    }
+    if (data < args.size() && args[data].keyword.empty())
+      check_sink(flatten(args[data].value), Family::Redos, default_rule(Family::Redos), b, e, false);
+  }
+
+  // A group that contains an unbounded quantifier and is itself repeated without bound - (a+)+,
+  // ((x)*y)*, (\w+\s?){2,} - backtracks exponentially on a near-match.
+  static bool backtracks(std::string_view re) {
+    std::vector<bool> inner;  // per open group: it contains an unbounded repetition
+    bool last_group_inner = false, last_was_group = false;
+    for (std::size_t i = 0; i < re.size(); ++i) {
+      char c = re[i];
+      bool group_closed = false;
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        for (++i; i < re.size() && re[i] != ']'; ++i)
+          if (re[i] == '\\') ++i;
+      } else if (c == '(') {
+        inner.push_back(false);
+      } else if (c == ')') {
+        if (!inner.empty()) {
+          last_group_inner = inner.back();
+          inner.pop_back();
+          group_closed = true;
+        }
+      } else if (c == '*' || c == '+' || c == '{') {
+        bool unbounded = c != '{';
+        if (c == '{') {
+          std::size_t close = re.find('}', i);
+          if (close == std::string_view::npos) continue;
+          std::string_view q = re.substr(i + 1, close - i - 1);
+          unbounded = q.find(',') != std::string_view::npos && q.back() == ',';
+          i = close;
+        }
+        if (unbounded) {
+          if (last_was_group && last_group_inner) return true;
+          if (!inner.empty()) inner.back() = true;
+          // a repeated group marks its own enclosing group as repeating
+        }
+      }
+      last_was_group = group_closed;
+      if (group_closed && !inner.empty() && last_group_inner) inner.back() = true;
+    }
+    return false;
+  }
+
+  bool escapes_html_by_name(std::string_view callee) const {
+    if (callee.empty() || find_function(callee) >= 0) return false;
+    std::string low(callee);
+    for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return low.find("escape") != std::string::npos && low.find("html") != std::string::npos &&
+           low.find("unescape") == std::string::npos;
+  }
+
+  bool ldap_search_call(const std::vector<Arg>& args) const {
+    int positional = 0;
+    bool ldap_keyword = false;
+    for (const auto& a : args) {
+      if (a.keyword.empty()) ++positional;
+      else if (a.keyword == "search_filter" || a.keyword == "search_scope" || a.keyword == "attributes" ||
+               a.keyword == "paged_size" || a.keyword == "dereference_aliases")
+        ldap_keyword = true;
+    }
+    if (positional < 2) return false;
+    return ldap_keyword || sh_.text.find("ldap3") != std::string_view::npos;
+  }
+
+  bool wraps_request(std::string_view callee, const std::vector<Arg>& args) const {
+    if (!python_ || find_function(callee) >= 0) return false;
+    for (const auto& a : args) {
+      if (a.te != a.tb + 1 || !ident(a.tb) || get_var(sv(a.tb))) continue;
+      std::string_view root = sv(a.tb);
+      for (const auto& src : sh_.tables.sources)
+        if (!src.local && src.pattern.size() > root.size() && src.pattern.substr(0, root.size()) == root &&
+            src.pattern[root.size()] == '.')
+          return true;
+    }
+    return false;
   }
 
   void check_call_sink(const SinkEntry& sink, std::string_view rule, const Value& receiver, const std::vector<Arg>& args,
@@ -1461,6 +1799,41 @@ class Interp {
       v.str.reset();
       return v;
     }
+    // Python's configparser: options stored with set(section, option, value) and read back with
+    // get(section, option) - a map keyed by the pair.
+    if (python_ && !receiver_is_value &&
+        (name == "ConfigParser" || name == "RawConfigParser" || name == "SafeConfigParser")) {
+      Value v = Value::clean();
+      v.obj = std::make_shared<Container>();
+      v.kind = "ConfigParser";
+      return v;
+    }
+    if (receiver.kind == "ConfigParser" && receiver.obj && receiver_is_value) {
+      Container& c = *receiver.obj;
+      auto key = [&]() -> Value {
+        auto s = as_text(arg(0)), o = as_text(arg(1));
+        return s && o ? Value::of_string(*s + "\x1f" + *o) : Value::unknown();
+      };
+      if (name == "set" && args.size() >= 3) {
+        store(c, key(), arg(2), "=");
+        return Value::clean();
+      }
+      if ((name == "get" || name == "getint" || name == "getfloat" || name == "getboolean") && args.size() >= 2) {
+        if (name != "get") return Value::clean();
+        Value k = key();
+        if (auto t = as_text(k)) {
+          auto it = c.keyed.find(*t);
+          if (it != c.keyed.end()) return it->second;
+          if (c.any) return *c.any;
+          return Value::unknown();  // read from a file: text of unknown origin
+        }
+        return element_join(receiver);
+      }
+      if (name == "add_section" || name == "has_section" || name == "has_option" || name == "sections" ||
+          name == "remove_section")
+        return Value::clean();
+      return element_join(receiver);
+    }
     // Containers
     if (receiver.obj && receiver_is_value) {
       Container& c = *receiver.obj;
@@ -1636,6 +2009,21 @@ class Interp {
     }
     for (auto m : sh_.tables.clean_methods)
       if (m == name) return Value::clean();
+    // x.replace("'", "&apos;"): with the apostrophe replaced by text without one, x cannot close a
+    // single-quoted SQL or XPath literal (the usual quoting; a double-quoted one is not covered).
+    if ((name == "replace" || name == "replaceAll") && receiver_is_value && args.size() >= 2 &&
+        receiver.taint != Taint::Clean) {
+      auto from = as_text(arg(0)), to = as_text(arg(1));
+      if (from && from->size() == 2 && (*from)[0] == '\\') from = from->substr(1);  // literal text: '\''
+      if (from && to && from->size() == 1 && (*from)[0] == '\'' &&
+          to->find((*from)[0]) == std::string::npos) {
+        Value v = flatten(receiver);
+        v.str.reset();
+        v.kind = {};
+        v.sanitized |= bit(Family::Xpath) | bit(Family::Sql);
+        return v;
+      }
+    }
     // Formatting and joining build strings from their arguments.
     if (name == "format" || name == "join" || name == "concat" || name == "formatted" || name == "sprintf" ||
         name == "Sprintf" || name == "Sprint" || name == "Sprintln" || name == "Join" || name == "Format" ||
@@ -1690,6 +2078,7 @@ class Interp {
   std::string_view code_;
   std::string_view text_;
   bool python_ = false;
+  int fstring_depth_ = 0;  // f-strings inside f-string fields
   Env env_;
   std::vector<Env>* break_target_ = nullptr;
   std::vector<Env>* continue_target_ = nullptr;

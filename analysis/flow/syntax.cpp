@@ -542,6 +542,28 @@ class PythonParser {
       s.kids.push_back(clause_body(li, colon, indent, depth));
       return s;
     }
+    if (w == "match" && l.te > l.tb + 1) {
+      // `match subject:` with `case pattern:` clauses: a switch without fall-through. A pattern
+      // `_` is the default; the label is the pattern (alternatives separated by `|`).
+      std::size_t colon = header_colon(l);
+      if (colon + 1 == l.te && colon > l.tb + 1 && li + 1 < lines_.size() && lines_[li + 1].indent > indent &&
+          first(lines_[li + 1]) == "case") {
+        s.kind = Stmt::Switch;
+        s.tb = static_cast<std::uint32_t>(l.tb + 1);
+        s.te = static_cast<std::uint32_t>(colon);
+        ++li;
+        const int case_indent = lines_[li].indent;
+        while (li < lines_.size() && lines_[li].indent == case_indent && first(lines_[li]) == "case") {
+          const Line c = lines_[li];
+          std::size_t cc = header_colon(c);
+          std::size_t lb = c.tb + 1, le = cc;
+          if (le == lb + 1 && tok_text(code_, toks_[lb]) == "_") le = lb;  // wildcard: the default
+          s.labels.emplace_back(static_cast<std::uint32_t>(lb), static_cast<std::uint32_t>(le));
+          s.kids.push_back(clause_body(li, cc, case_indent, depth + 1));
+        }
+        return s;
+      }
+    }
     if (w == "def" || w == "class" || w == "@") {
       // Nested definitions are analysed on their own.
       ++li;

@@ -22,6 +22,7 @@ std::string_view default_rule(Family family) {
     case Family::Redirect: return "open-redirect";
     case Family::Ssrf: return "ssrf";
     case Family::Header: return "header-injection";
+    case Family::Redos: return "regex-dos";
     case Family::Count: break;
   }
   return "";
@@ -41,6 +42,7 @@ int family_cwe(Family family) {
     case Family::Redirect: return 601;
     case Family::Ssrf: return 918;
     case Family::Header: return 113;
+    case Family::Redos: return 1333;
     case Family::Count: break;
   }
   return 0;
@@ -60,6 +62,7 @@ std::string_view family_name(Family family) {
     case Family::Redirect: return "redirect target";
     case Family::Ssrf: return "outgoing request URL";
     case Family::Header: return "response header";
+    case Family::Redos: return "backtracking regular expression";
     case Family::Count: break;
   }
   return "";

@@ -49,12 +49,26 @@ constexpr SinkEntry kSinks[] = {
     {"os.unlink", Family::Path, 0}, {"os.listdir", Family::Path, 0}, {"shutil.rmtree", Family::Path, 0},
     {"shutil.copy", Family::Path, -1}, {"os.rename", Family::Path, -1}, {"os.makedirs", Family::Path, 0},
     {"FileResponse", Family::Path, 0},
+    // pathlib: the Path object is the file name
+    {"read_text", Family::Path, 0, SinkMode::Receiver}, {"read_bytes", Family::Path, 0, SinkMode::Receiver},
+    {"write_text", Family::Path, 0, SinkMode::Receiver}, {"write_bytes", Family::Path, 0, SinkMode::Receiver},
+    {"Path.exists", Family::Path, 0, SinkMode::Receiver}, {"Path.is_file", Family::Path, 0, SinkMode::Receiver},
+    {"Path.is_dir", Family::Path, 0, SinkMode::Receiver}, {"Path.stat", Family::Path, 0, SinkMode::Receiver},
+    {"Path.unlink", Family::Path, 0, SinkMode::Receiver}, {"Path.touch", Family::Path, 0, SinkMode::Receiver},
+    {"Path.mkdir", Family::Path, 0, SinkMode::Receiver}, {"Path.rmdir", Family::Path, 0, SinkMode::Receiver},
+    {"Path.iterdir", Family::Path, 0, SinkMode::Receiver}, {"Path.open", Family::Path, 0, SinkMode::Receiver},
+    // ... and the os.path probes take the name as an argument (file-existence oracle)
+    {"os.path.exists", Family::Path, 0}, {"os.path.isfile", Family::Path, 0}, {"os.path.isdir", Family::Path, 0},
+    {"os.path.getsize", Family::Path, 0}, {"os.stat", Family::Path, 0}, {"os.mkdir", Family::Path, 0},
+    {"os.rmdir", Family::Path, 0},
     // XSS: response bodies
     {"make_response", Family::Xss, 0}, {"Response", Family::Xss, 0}, {"HttpResponse", Family::Xss, 0},
     {"Markup", Family::Xss, 0}, {"mark_safe", Family::Xss, 0},
     // LDAP, XPath
     {"search_s", Family::Ldap, 2}, {"search_st", Family::Ldap, 2}, {"search_ext_s", Family::Ldap, 2},
     {"ldap3.Connection.search", Family::Ldap, 1}, {"xpath", Family::Xpath, 0}, {"XPath", Family::Xpath, 0},
+    {"elementpath.select", Family::Xpath, 1}, {"elementpath.iter_select", Family::Xpath, 1},
+    {"elementpath.Selector", Family::Xpath, 0},
     // trust boundary, redirect, SSRF, headers
     {"session.update", Family::TrustBoundary, -1}, {"session.setdefault", Family::TrustBoundary, -1},
     {"redirect", Family::Redirect, 0}, {"HttpResponseRedirect", Family::Redirect, 0},
@@ -81,7 +95,10 @@ constexpr std::string_view kCleanMethods[] = {
     "index", "exists", "isfile", "isdir", "__len__", "has_key", "islower", "isupper",
 };
 
-constexpr KindEntry kKinds[] = {{"ldap3.Connection", "ldap3.Connection"}};
+constexpr KindEntry kKinds[] = {{"ldap3.Connection", "ldap3.Connection"}, {"pathlib.Path", "Path"},
+                                {"Path", "Path"}, {"PurePath", "Path"}, {"PosixPath", "Path"},
+                                {"Path.resolve", "Path"}, {"Path.absolute", "Path"}, {"Path.joinpath", "Path"},
+                                {"Path.with_name", "Path"}, {"Path.with_suffix", "Path"}};
 
 constexpr AssignSink kAssignSinks[] = {
     {"session", Family::TrustBoundary}, {"flask.session", Family::TrustBoundary},

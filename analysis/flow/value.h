@@ -14,7 +14,7 @@ namespace cc::analysis::flow {
 
 // Sink families the engine tracks; each is one bit of a sanitizer mask.
 enum class Family : std::uint8_t {
-  Sql, Command, Code, Deserialization, Path, Xss, Ldap, Xpath, TrustBoundary, Redirect, Ssrf, Header, Count
+  Sql, Command, Code, Deserialization, Path, Xss, Ldap, Xpath, TrustBoundary, Redirect, Ssrf, Header, Redos, Count
 };
 using FamilyMask = std::uint32_t;
 constexpr FamilyMask bit(Family f) { return FamilyMask{1} << static_cast<unsigned>(f); }

@@ -10,7 +10,7 @@ constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
 constexpr Severity I = Severity::Information;
 
-constexpr std::array<RuleInfo, 55> kRules = {{
+constexpr std::array<RuleInfo, 56> kRules = {{
     // secret
     {"secret-assignment", "secret", E, "Hard-coded credential",
      "A password, token or key is written into the source, where every reader and every copy of the repository "
@@ -154,6 +154,10 @@ constexpr std::array<RuleInfo, 55> kRules = {{
     {"header-injection", "header-injection", E, "Response header built from untrusted data",
      "CR/LF in the data splits the response and injects headers or a body. Reject or encode line breaks and "
      "validate the value.", 113},
+    {"regex-dos", "redos", E, "Backtracking-prone regular expression applied to untrusted data",
+     "A pattern with a quantified group that itself repeats ((a+)+, (\\w*x?)*) takes exponential time on a crafted "
+     "input, so one request can hold a worker for minutes. Rewrite the pattern without nested repetition, bound the "
+     "input length, or use a linear-time engine (re2).", 1333},
     // reserved ids for language-specific variants, kept stable for configuration
     {"py-exec", "code-injection", E, "exec of dynamic code", "exec() runs arbitrary Python. Avoid it.", 94},
     {"py-subprocess-shell", "command-injection", E, "subprocess with shell=True and dynamic command",
@@ -168,11 +172,11 @@ constexpr std::array<RuleInfo, 55> kRules = {{
      "eval re-parses the value as shell code. Call the command directly or use an array.", 94},
 }};
 
-constexpr std::array<std::string_view, 19> kSecurity = {
+constexpr std::array<std::string_view, 20> kSecurity = {
     "secret",          "code-injection",  "command-injection", "sql-injection",  "weak-crypto",
     "insecure-random", "unsafe-memory",   "tls-disabled",      "unsafe-deserialization", "xss",
     "insecure-cookie", "xxe",             "path-traversal",    "ldap-injection", "xpath-injection",
-    "trust-boundary",  "open-redirect",   "ssrf",              "header-injection"};
+    "trust-boundary",  "open-redirect",   "ssrf",              "header-injection", "redos"};
 constexpr std::array<std::string_view, 7> kQuality = {"complexity", "deep-nesting", "long-function", "too-many-params",
                                                       "todo",       "empty-catch",  "debug-leftover"};
 

@@ -425,7 +425,7 @@ TEST(RuleCatalog, EveryRuleHasValidCategoryAndHelp) {
     EXPECT_FALSE(r.help.empty()) << r.id;
     EXPECT_EQ(find_rule(r.id), &r);
   }
-  EXPECT_EQ(security_categories().size(), 19u);
+  EXPECT_EQ(security_categories().size(), 20u);
   EXPECT_EQ(quality_categories().size(), 7u);
 }
 
