@@ -29,7 +29,7 @@ FAMILIES = {
     90: "ldap-injection", 94: "code-injection", 113: "header-injection", 327: "weak-cipher",
     328: "weak-hash", 330: "insecure-random", 501: "trust-boundary", 502: "unsafe-deserialization",
     601: "open-redirect", 611: "xxe", 614: "insecure-cookie", 643: "xpath-injection",
-    918: "ssrf", 295: "tls-disabled", 798: "secret", 1004: "cookie-httponly", 1333: "regex-dos",
+    918: "ssrf", 295: "tls-disabled", 798: "secret", 1004: "cookie-httponly", 400: "regex-dos",
 }
 # Finding CWEs that count for a case's CWE (a broader or sibling entry of the same weakness).
 EQUIVALENT = {94: {94, 95}, 330: {330, 338}, 614: {614, 1004}, 327: {327, 326}, 328: {328, 327}}

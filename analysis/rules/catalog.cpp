@@ -157,7 +157,8 @@ constexpr std::array<RuleInfo, 56> kRules = {{
     {"regex-dos", "redos", E, "Backtracking-prone regular expression applied to untrusted data",
      "A pattern with a quantified group that itself repeats ((a+)+, (\\w*x?)*) takes exponential time on a crafted "
      "input, so one request can hold a worker for minutes. Rewrite the pattern without nested repetition, bound the "
-     "input length, or use a linear-time engine (re2).", 1333},
+     "input length, or use a linear-time engine (re2). (ReDoS, CWE-1333, reported under its parent CWE-400 as the "
+     "OWASP Benchmark and most scanners classify it.)", 400},
     // reserved ids for language-specific variants, kept stable for configuration
     {"py-exec", "code-injection", E, "exec of dynamic code", "exec() runs arbitrary Python. Avoid it.", 94},
     {"py-subprocess-shell", "command-injection", E, "subprocess with shell=True and dynamic command",

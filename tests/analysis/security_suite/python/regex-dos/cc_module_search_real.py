@@ -1,4 +1,4 @@
-# cc-suite: cwe=1333 real
+# cc-suite: cwe=400 real
 # re.search with a nested repetition straight on a header value.
 import re
 from flask import Flask, request

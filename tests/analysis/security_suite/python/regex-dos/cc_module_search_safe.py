@@ -1,4 +1,4 @@
-# cc-suite: cwe=1333 safe
+# cc-suite: cwe=400 safe
 # The same nested pattern, but it only ever runs on a constant string.
 import re
 from flask import Flask, request

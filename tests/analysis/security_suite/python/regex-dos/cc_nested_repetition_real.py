@@ -1,4 +1,4 @@
-# cc-suite: cwe=1333 real
+# cc-suite: cwe=400 real
 # A compiled pattern repeats a group that itself repeats; a long near-miss from the client makes
 # the match backtrack exponentially.
 import re

@@ -1,4 +1,4 @@
-# cc-suite: cwe=1333 safe
+# cc-suite: cwe=400 safe
 # The same check written without a repeated group of repetitions: matching is linear.
 import re
 from flask import Flask, request
