@@ -652,9 +652,12 @@ class SinkScanner {
           if (rl == "MessageDigest" && alg_is_weak_hash(alg)) weak_hash("MessageDigest \"" + alg + "\"");
           else if (rl == "Mac" && (la == "hmacmd5" || la == "hmacsha1")) weak_hash("Mac \"" + alg + "\"");
           else if (rl == "Cipher" || rl == "KeyGenerator" || rl == "SecretKeyFactory") {
-            // "AES" alone means AES/ECB/PKCS5Padding with the default providers.
+            // "AES" alone means AES/ECB/PKCS5Padding with the default providers. "RSA/ECB/..." is the
+            // JCE's name for plain RSA (one block, no chaining), not ECB mode of a block cipher.
+            const bool asymmetric = starts_with(la, "rsa") || starts_with(la, "ecies");
             if (starts_with(la, "des") || starts_with(la, "rc4") || starts_with(la, "rc2") || starts_with(la, "arcfour") ||
-                la.find("/ecb") != std::string::npos || starts_with(la, "blowfish") || (rl == "Cipher" && la == "aes"))
+                (la.find("/ecb") != std::string::npos && !asymmetric) || starts_with(la, "blowfish") ||
+                (rl == "Cipher" && la == "aes"))
               weak_cipher(std::string(rl) + " \"" + alg + "\"" + (la == "aes" ? " defaults to ECB mode" : ""));
           }
           return true;
