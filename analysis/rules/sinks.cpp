@@ -566,10 +566,16 @@ class SinkScanner {
       if (!args) return {};
       auto parts = ctx_.split_args(*args);
       if (parts.empty()) return {};
-      if (!ctx_.literals_in(parts[0]).empty()) return literal_text(parts[0]);
-      if (flow_walks_ >= kMaxLocalFlowsPerDocument) return {};
-      ++flow_walks_;
-      return LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
+      // A literal, or a lookup written inline (`getInstance(props.getProperty("k", "MD5"))`),
+      // whose literals are a key and a fallback, not the name.
+      const bool has_literal = !ctx_.literals_in(parts[0]).empty();
+      if (has_literal && ctx_.code_of(parts[0]).find('(') == std::string_view::npos) return literal_text(parts[0]);
+      std::string resolved;
+      if (flow_walks_ < kMaxLocalFlowsPerDocument) {
+        ++flow_walks_;
+        resolved = LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
+      }
+      return resolved.empty() && has_literal ? literal_text(parts[0]) : resolved;
     };
     switch (lang_) {
       case Lang::Python:
