@@ -655,7 +655,9 @@ class SinkScanner {
             (rl == "MessageDigest" || rl == "Cipher" || rl == "Mac" || rl == "KeyGenerator" || rl == "SecretKeyFactory")) {
           std::string alg = first_literal(ctx_.call_args(e));
           std::string la = lower(alg);
-          if (rl == "MessageDigest" && alg_is_weak_hash(alg)) weak_hash("MessageDigest \"" + alg + "\"");
+          // The JDK's providers register plain "SHA" as an alias of SHA-1.
+          if (rl == "MessageDigest" && (alg_is_weak_hash(alg) || la == "sha"))
+            weak_hash("MessageDigest \"" + alg + "\"" + (la == "sha" ? " is SHA-1" : ""));
           else if (rl == "Mac" && (la == "hmacmd5" || la == "hmacsha1")) weak_hash("Mac \"" + alg + "\"");
           else if (rl == "Cipher" || rl == "KeyGenerator" || rl == "SecretKeyFactory") {
             // "AES" alone means AES/ECB/PKCS5Padding with the default providers. "RSA/ECB/..." is the
