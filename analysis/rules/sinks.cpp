@@ -762,7 +762,7 @@ class SinkScanner {
       std::size_t k = ctx_.skip_ws(p + 6, p + 64);
       std::size_t ne = k;
       while (ne < code_.size() && is_ident_char(code_[ne])) ++ne;
-      if (ne > k) java_randoms_.insert(std::string(code_.substr(k, ne - k)));
+      if (ne > k && !declared_secure_random(p + 6)) java_randoms_.insert(std::string(code_.substr(k, ne - k)));
       p += 6;
     }
   }
@@ -842,6 +842,9 @@ class SinkScanner {
             call && (java_randoms_.count(std::string(rl)) || rl == "Random"))
           hit = true;
         if (w == "Random" && (prev_word(b) == "new" || r == "java.util." || r == "System.")) hit = true;
+        // `java.util.Random g = SecureRandom.getInstance(...)`: the declared type is the base class,
+        // the generator is a SecureRandom.
+        if (hit && w == "Random" && prev_word(b) != "new" && declared_secure_random(e)) hit = false;
         if (w == "ThreadLocalRandom" && lang_ == Lang::Java) hit = true;
         break;
       case Lang::Go:
@@ -868,6 +871,18 @@ class SinkScanner {
       ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and its value reaches a cookie, session or token");
     }
     return true;
+  }
+
+  // After a type name at `e`: `name = <initializer>;` whose initializer makes a SecureRandom.
+  bool declared_secure_random(std::size_t e) const {
+    std::size_t k = ctx_.skip_ws(e, std::min(code_.size(), e + 64));
+    if (k >= code_.size() || !is_ident_start(code_[k])) return false;
+    k = ctx_.skip_ws(ident_end(code_, k), std::min(code_.size(), k + 128));
+    if (k >= code_.size() || code_[k] != '=' || (k + 1 < code_.size() && code_[k + 1] == '=')) return false;
+    std::size_t semi = code_.find(';', k);
+    if (semi == std::string_view::npos || semi - k > 200) return false;
+    std::string_view init = code_.substr(k + 1, semi - k - 1);
+    return init.find("SecureRandom") != std::string_view::npos;
   }
 
   std::string_view prev_word(std::size_t b) const {
