@@ -380,7 +380,7 @@ void read_properties(const fs::path& file, std::map<std::string, std::string, st
   }
 }
 
-std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties(
+std::shared_ptr<const std::map<std::string, std::string, std::less<>>> collect_properties(
     const std::vector<fs::path>& roots, const CancelToken& cancel) {
   auto props = std::make_shared<std::map<std::string, std::string, std::less<>>>();
   std::set<std::string, std::less<>> ambiguous;
@@ -410,6 +410,11 @@ std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_p
 }
 
 }  // namespace
+
+std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties(
+    const std::vector<fs::path>& roots, const CancelToken& cancel) {
+  return collect_properties(roots, cancel);
+}
 
 ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisConfig& config, ThreadPool& pool,
                            const CancelToken& cancel, const ScanCallbacks& callbacks) {
