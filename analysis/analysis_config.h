@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ struct AnalysisConfig {
   std::size_t chunk_size = 10;                // files per scan chunk
   std::chrono::milliseconds task_deadline{30000};
   bool respect_gitignore = true;
+  // key -> value from the Java .properties files of the scanned project (a key given two different
+  // values is left out). Filled by workspace scans, not read from the JSON configuration: it lets a
+  // rule see the algorithm `props.getProperty("hashAlg", "SHA512")` is configured to use rather than
+  // only its fallback. Empty (null) for a document analysed on its own.
+  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties;
 
   // Effective settings for one rule (rule-id override, then category override, then default).
   [[nodiscard]] bool rule_enabled(std::string_view rule_id, std::string_view category) const;

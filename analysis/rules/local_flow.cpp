@@ -214,6 +214,16 @@ std::string LocalFlow::string_value(Range expr, std::size_t offset) const {
       auto args = ctx_.call_args(name_end);
       if (!args) return {};
       auto parts = ctx_.split_args(*args);
+      // `props.getProperty("hashAlg", ...)` with the key set in the project's .properties files:
+      // the configured value decides, not the fallback (System.getProperty reads no such file).
+      std::string_view callee = trim(code.substr(0, open));
+      if (ctx_.config.project_properties && !parts.empty() && ctx_.is_constant_string(parts.front()) &&
+          (callee == "getProperty" || ends_with(callee, ".getProperty")) && !ends_with(callee, "System.getProperty")) {
+        std::string key;
+        for (auto* l : ctx_.literals_in(parts.front())) key.append(ctx_.content(*l));
+        auto hit = ctx_.config.project_properties->find(key);
+        if (hit != ctx_.config.project_properties->end()) return hit->second;
+      }
       if (parts.size() < 2 || !ctx_.is_constant_string(parts.back())) return {};
       std::string s;
       for (auto* l : ctx_.literals_in(parts.back())) s.append(ctx_.content(*l));

@@ -157,6 +157,19 @@ bool random_reaches_security_use(const RuleContext& ctx, std::size_t begin, std:
       // `sb.append(x)`, `parts.push(x)`: a call on a receiver that now holds the value; and
       // `rnd.nextBytes(buf)`: a generator filling its argument.
       std::string_view code = ctx.code_of(st.range);
+      // `new Random().nextBytes(buf)`: a generator made and used in one expression fills its
+      // argument, which now holds the predictable bytes.
+      if (origin && end > st.range.begin) {
+        for (std::string_view fill : {std::string_view(".nextBytes("), std::string_view(".NextBytes(")}) {
+          std::size_t at = code.find(fill, end - st.range.begin);
+          if (at == std::string_view::npos) continue;
+          if (auto args = ctx.call_args(st.range.begin + at + fill.size() - 1))
+            for (const Range& a : ctx.split_args(*args)) {
+              std::string_view arg = trim(ctx.code_of(a));
+              if (!arg.empty() && ident_end(arg, 0) == arg.size()) track(arg);
+            }
+        }
+      }
       std::size_t e = ident_end(code, 0);
       while (e > 0 && e < code.size() && code[e] == '.' && e < 64) {
         std::size_t m = ident_end(code, e + 1);

@@ -566,10 +566,16 @@ class SinkScanner {
       if (!args) return {};
       auto parts = ctx_.split_args(*args);
       if (parts.empty()) return {};
-      if (!ctx_.literals_in(parts[0]).empty()) return literal_text(parts[0]);
-      if (flow_walks_ >= kMaxLocalFlowsPerDocument) return {};
-      ++flow_walks_;
-      return LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
+      // A literal, or a lookup written inline (`getInstance(props.getProperty("k", "MD5"))`),
+      // whose literals are a key and a fallback, not the name.
+      const bool has_literal = !ctx_.literals_in(parts[0]).empty();
+      if (has_literal && ctx_.code_of(parts[0]).find('(') == std::string_view::npos) return literal_text(parts[0]);
+      std::string resolved;
+      if (flow_walks_ < kMaxLocalFlowsPerDocument) {
+        ++flow_walks_;
+        resolved = LocalFlow(ctx_, parts[0].begin).string_value(parts[0], parts[0].begin);
+      }
+      return resolved.empty() && has_literal ? literal_text(parts[0]) : resolved;
     };
     switch (lang_) {
       case Lang::Python:
@@ -649,12 +655,17 @@ class SinkScanner {
             (rl == "MessageDigest" || rl == "Cipher" || rl == "Mac" || rl == "KeyGenerator" || rl == "SecretKeyFactory")) {
           std::string alg = first_literal(ctx_.call_args(e));
           std::string la = lower(alg);
-          if (rl == "MessageDigest" && alg_is_weak_hash(alg)) weak_hash("MessageDigest \"" + alg + "\"");
+          // The JDK's providers register plain "SHA" as an alias of SHA-1.
+          if (rl == "MessageDigest" && (alg_is_weak_hash(alg) || la == "sha"))
+            weak_hash("MessageDigest \"" + alg + "\"" + (la == "sha" ? " is SHA-1" : ""));
           else if (rl == "Mac" && (la == "hmacmd5" || la == "hmacsha1")) weak_hash("Mac \"" + alg + "\"");
           else if (rl == "Cipher" || rl == "KeyGenerator" || rl == "SecretKeyFactory") {
-            // "AES" alone means AES/ECB/PKCS5Padding with the default providers.
+            // "AES" alone means AES/ECB/PKCS5Padding with the default providers. "RSA/ECB/..." is the
+            // JCE's name for plain RSA (one block, no chaining), not ECB mode of a block cipher.
+            const bool asymmetric = starts_with(la, "rsa") || starts_with(la, "ecies");
             if (starts_with(la, "des") || starts_with(la, "rc4") || starts_with(la, "rc2") || starts_with(la, "arcfour") ||
-                la.find("/ecb") != std::string::npos || starts_with(la, "blowfish") || (rl == "Cipher" && la == "aes"))
+                (la.find("/ecb") != std::string::npos && !asymmetric) || starts_with(la, "blowfish") ||
+                (rl == "Cipher" && la == "aes"))
               weak_cipher(std::string(rl) + " \"" + alg + "\"" + (la == "aes" ? " defaults to ECB mode" : ""));
           }
           return true;
@@ -751,7 +762,7 @@ class SinkScanner {
       std::size_t k = ctx_.skip_ws(p + 6, p + 64);
       std::size_t ne = k;
       while (ne < code_.size() && is_ident_char(code_[ne])) ++ne;
-      if (ne > k) java_randoms_.insert(std::string(code_.substr(k, ne - k)));
+      if (ne > k && !declared_secure_random(p + 6)) java_randoms_.insert(std::string(code_.substr(k, ne - k)));
       p += 6;
     }
   }
@@ -832,6 +843,9 @@ class SinkScanner {
             call && (java_randoms_.count(std::string(rl)) || rl == "Random"))
           hit = true;
         if (w == "Random" && (prev_word(b) == "new" || r == "java.util." || r == "System.")) hit = true;
+        // `java.util.Random g = SecureRandom.getInstance(...)`: the declared type is the base class,
+        // the generator is a SecureRandom.
+        if (hit && w == "Random" && prev_word(b) != "new" && declared_secure_random(e)) hit = false;
         if (w == "ThreadLocalRandom" && lang_ == Lang::Java) hit = true;
         break;
       case Lang::Go:
@@ -858,6 +872,18 @@ class SinkScanner {
       ctx_.emit("insecure-random", b, e, std::string(w) + " is predictable and its value reaches a cookie, session or token");
     }
     return true;
+  }
+
+  // After a type name at `e`: `name = <initializer>;` whose initializer makes a SecureRandom.
+  bool declared_secure_random(std::size_t e) const {
+    std::size_t k = ctx_.skip_ws(e, std::min(code_.size(), e + 64));
+    if (k >= code_.size() || !is_ident_start(code_[k])) return false;
+    k = ctx_.skip_ws(ident_end(code_, k), std::min(code_.size(), k + 128));
+    if (k >= code_.size() || code_[k] != '=' || (k + 1 < code_.size() && code_[k + 1] == '=')) return false;
+    std::size_t semi = code_.find(';', k);
+    if (semi == std::string_view::npos || semi - k > 200) return false;
+    std::string_view init = code_.substr(k + 1, semi - k - 1);
+    return init.find("SecureRandom") != std::string_view::npos;
   }
 
   std::string_view prev_word(std::size_t b) const {

@@ -40,6 +40,35 @@ TEST(WeakCrypto, JavaAlgorithmFromVariableOrLookupDefault) {
   EXPECT_FALSE(has(fs, "weak-hash", 13));
 }
 
+// With the project's .properties values known (a workspace scan reads them), the configured
+// algorithm decides, not the lookup's fallback; System.getProperty reads no such file.
+TEST(WeakCrypto, JavaAlgorithmFromProjectProperties) {
+  const char* src =
+      "class A {\n"                                                                    // 1
+      "  void f(java.util.Properties props) throws Exception {\n"                      // 2
+      "    String a1 = props.getProperty(\"digest.legacy\", \"SHA-512\");\n"          // 3
+      "    MessageDigest m1 = MessageDigest.getInstance(a1);\n"                        // 4
+      "    String a2 = props.getProperty(\"digest.archive\", \"MD5\");\n"             // 5
+      "    MessageDigest m2 = MessageDigest.getInstance(a2);\n"                        // 6
+      "    MessageDigest m3 = MessageDigest.getInstance(props.getProperty(\"digest.legacy\"));\n"  // 7
+      "    String a4 = System.getProperty(\"digest.legacy\", \"SHA-256\");\n"         // 8
+      "    MessageDigest m4 = MessageDigest.getInstance(a4);\n"                        // 9
+      "    String a5 = props.getProperty(\"digest.unset\", \"MD5\");\n"               // 10
+      "    MessageDigest m5 = MessageDigest.getInstance(a5);\n"                        // 11
+      "  }\n"
+      "}\n";
+  AnalysisConfig cfg;
+  cfg.project_properties = std::make_shared<const std::map<std::string, std::string, std::less<>>>(
+      std::map<std::string, std::string, std::less<>>{{"digest.legacy", "MD5"}, {"digest.archive", "SHA-256"}});
+  auto fs = analyze(src, Language::Java, cfg);
+  SCOPED_TRACE(dump(fs));
+  EXPECT_TRUE(has(fs, "weak-hash", 4));
+  EXPECT_FALSE(has(fs, "weak-hash", 6));
+  EXPECT_TRUE(has(fs, "weak-hash", 7));
+  EXPECT_FALSE(has(fs, "weak-hash", 9));
+  EXPECT_TRUE(has(fs, "weak-hash", 11));  // no configured value: the fallback decides
+}
+
 TEST(WeakCrypto, PythonCSharpAndCryptographyPackage) {
   const char* py =
       "import hashlib\n"                                                      // 1

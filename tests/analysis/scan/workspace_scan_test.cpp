@@ -69,6 +69,28 @@ TEST(Gitignore, NegationDirSuffixAnchoring) {
   EXPECT_FALSE(nested.ignored("a.tmp.py", false));
 }
 
+// A Java .properties file anywhere in the scanned tree (build output and hidden folders aside)
+// tells the weak-hash rule which algorithm a `getProperty(key, fallback)` lookup is configured to.
+TEST(WorkspaceScan, JavaPropertiesResolveConfiguredAlgorithms) {
+  TempTree t;
+  t.write("src/main/resources/app.properties", "# settings\ndigest.legacy = MD5\ndigest.archive: SHA-256\n");
+  t.write("target/classes/app.properties", "digest.archive=MD5\n");  // build output: not read
+  const char* java =
+      "class A {\n"
+      "  void f(java.util.Properties p) throws Exception {\n"
+      "    MessageDigest a = MessageDigest.getInstance(p.getProperty(\"digest.legacy\", \"SHA-512\"));\n"
+      "    MessageDigest b = MessageDigest.getInstance(p.getProperty(\"digest.archive\", \"MD5\"));\n"
+      "  }\n"
+      "}\n";
+  t.write("src/main/java/A.java", java);
+  auto c = scan(t.root(), AnalysisConfig{});
+  ASSERT_TRUE(c.files.count("src/main/java/A.java"));
+  std::set<int> lines;
+  for (const auto& f : c.files["src/main/java/A.java"].result.findings)
+    if (f.rule == "weak-hash") lines.insert(f.line + 1);
+  EXPECT_EQ(lines, (std::set<int>{3}));
+}
+
 TEST(WorkspaceScan, HonoursIgnoresAndDefaults) {
   TempTree t;
   t.write("app.py", "eval(x)\n");
