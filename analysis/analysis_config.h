@@ -25,6 +25,8 @@
 
 namespace cc::analysis {
 
+class ProjectProperties;
+
 struct RuleOverride {
   std::optional<bool> enabled;
   std::optional<Severity> severity;
@@ -47,11 +49,10 @@ struct AnalysisConfig {
   std::size_t chunk_size = 10;                // files per scan chunk
   std::chrono::milliseconds task_deadline{30000};
   bool respect_gitignore = true;
-  // key -> value from the Java .properties files of the scanned project (a key given two different
-  // values is left out). Filled by workspace scans, not read from the JSON configuration: it lets a
-  // rule see the algorithm `props.getProperty("hashAlg", "SHA512")` is configured to use rather than
-  // only its fallback. Empty (null) for a document analysed on its own.
-  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties;
+  // The project's Java .properties values (read on first use; see project_properties.h). Set by
+  // workspace scans and the editor's diagnostics for the workspace folders; null for a document
+  // analysed on its own.
+  std::shared_ptr<const ProjectProperties> project_properties;
 
   // Effective settings for one rule (rule-id override, then category override, then default).
   [[nodiscard]] bool rule_enabled(std::string_view rule_id, std::string_view category) const;

@@ -1,3 +1,4 @@
+#include "analysis/project_properties.h"
 #include "analysis/rules/local_flow.h"
 
 #include <algorithm>
@@ -221,8 +222,7 @@ std::string LocalFlow::string_value(Range expr, std::size_t offset) const {
           (callee == "getProperty" || ends_with(callee, ".getProperty")) && !ends_with(callee, "System.getProperty")) {
         std::string key;
         for (auto* l : ctx_.literals_in(parts.front())) key.append(ctx_.content(*l));
-        auto hit = ctx_.config.project_properties->find(key);
-        if (hit != ctx_.config.project_properties->end()) return hit->second;
+        if (auto configured = ctx_.config.project_properties->find(key)) return *configured;
       }
       if (parts.size() < 2 || !ctx_.is_constant_string(parts.back())) return {};
       std::string s;

@@ -209,7 +209,11 @@ class SinkScanner {
     std::string_view rl = last_component(r);
 
     // ---------------- code injection ----------------
-    if (w == "eval" && call && !is_declaration(b) && lang_ != Lang::Shell) {
+    // C, C++, Go, Rust and C# have no eval: a function of that name there is the program's own
+    // (gmpxx.h's expression templates call eval() hundreds of times).
+    const bool has_eval = lang_ != Lang::Shell && lang_ != Lang::C && lang_ != Lang::Cpp && lang_ != Lang::Go &&
+                          lang_ != Lang::Rust && lang_ != Lang::CSharp;
+    if (w == "eval" && call && !is_declaration(b) && has_eval) {
       auto args = ctx_.call_args(e);
       if (args) {
         auto parts = ctx_.split_args(*args);

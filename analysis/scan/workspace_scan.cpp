@@ -10,15 +10,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
-#include <fstream>
-#include <map>
-#include <set>
-#include <string>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
 
+#include "analysis/project_properties.h"
 #include "analysis/scan/background_priority.h"
 
 namespace cc::analysis {
@@ -346,82 +343,14 @@ ScanSummary Scan::run(const std::vector<fs::path>& roots) {
   return summary;
 }
 
-// Java .properties files of the project: `key=value`, `key: value` or `key value` lines, `#` and `!`
-// comments. A key given different values in two files is left out (which one applies is unknown).
-// Bounded: the walk skips hidden, dependency and build-output directories and stops after
-// kMaxPropertyWalk entries; at most kMaxPropertyFiles files of at most kMaxPropertyFileBytes.
-constexpr std::size_t kMaxPropertyWalk = 200000;
-constexpr std::size_t kMaxPropertyFiles = 64;
-constexpr std::uintmax_t kMaxPropertyFileBytes = 64 * 1024;
-
-void read_properties(const fs::path& file, std::map<std::string, std::string, std::less<>>& out,
-                     std::set<std::string, std::less<>>& ambiguous) {
-  std::ifstream in(file);
-  std::string line;
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\f')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
-    return v;
-  };
-  while (std::getline(in, line)) {
-    std::string_view l = trim(line);
-    if (l.empty() || l.front() == '#' || l.front() == '!' || l.back() == '\\') continue;  // comment, continuation
-    std::size_t sep = l.find_first_of("=: \t");
-    if (sep == 0 || sep == std::string_view::npos || l.find('\\') < sep) continue;  // escaped keys: skip
-    std::string key(l.substr(0, sep));
-    std::string_view rest = trim(l.substr(sep));
-    if (!rest.empty() && (rest.front() == '=' || rest.front() == ':')) rest = trim(rest.substr(1));
-    if (ambiguous.count(key)) continue;
-    auto [it, added] = out.emplace(key, std::string(rest));
-    if (!added && it->second != rest) {
-      out.erase(it);
-      ambiguous.insert(std::move(key));
-    }
-  }
-}
-
-std::shared_ptr<const std::map<std::string, std::string, std::less<>>> collect_properties(
-    const std::vector<fs::path>& roots, const CancelToken& cancel) {
-  auto props = std::make_shared<std::map<std::string, std::string, std::less<>>>();
-  std::set<std::string, std::less<>> ambiguous;
-  std::size_t seen = 0, files = 0;
-  for (const auto& root : roots) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) continue;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end && seen < kMaxPropertyWalk && files < kMaxPropertyFiles; it.increment(ec)) {
-      if ((++seen & 1023) == 0 && cancel.cancelled()) return props;
-      const fs::path& p = it->path();
-      const std::string name = p.filename().string();
-      std::error_code e2;
-      if (it->is_directory(e2)) {
-        if (name.empty() || name.front() == '.' || name == "node_modules" || name == "build" || name == "target" ||
-            name == "out" || name == "dist" || name == "vendor")
-          it.disable_recursion_pending();
-        continue;
-      }
-      if (name.size() <= 11 || name.compare(name.size() - 11, 11, ".properties") != 0) continue;
-      if (!it->is_regular_file(e2) || it->file_size(e2) > kMaxPropertyFileBytes || e2) continue;
-      ++files;
-      read_properties(p, *props, ambiguous);
-    }
-  }
-  return props;
-}
-
 }  // namespace
-
-std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties(
-    const std::vector<fs::path>& roots, const CancelToken& cancel) {
-  return collect_properties(roots, cancel);
-}
 
 ScanSummary scan_workspace(const std::vector<fs::path>& roots, const AnalysisConfig& config, ThreadPool& pool,
                            const CancelToken& cancel, const ScanCallbacks& callbacks) {
-  // The scan's own copy of the configuration, with the project's .properties values (the Scan
-  // keeps a reference: this copy outlives it, run() returns when every task is done).
+  // The scan's own copy of the configuration, with the roots' .properties values, read if a file
+  // asks (the Scan keeps a reference: this copy outlives it, run() returns when every task is done).
   AnalysisConfig with_properties = config;
-  with_properties.project_properties = project_properties(roots, cancel);
+  if (!with_properties.project_properties) with_properties.project_properties = std::make_shared<ProjectProperties>(roots);
   return std::make_shared<Scan>(with_properties, pool, cancel, callbacks)->run(roots);
 }
 

@@ -69,15 +69,9 @@ struct ScanCallbacks {
   std::function<void(FileReport&&, std::size_t worker)> on_file_concurrent;
 };
 
-// Sets config.project_properties from the roots' Java .properties files (see project_properties())
-// before it scans.
+// Unless config.project_properties is set, the files analysed see the roots' .properties values
+// (project_properties.h).
 ScanSummary scan_workspace(const std::vector<std::filesystem::path>& roots, const AnalysisConfig& config,
                            ThreadPool& pool, const CancelToken& cancel, const ScanCallbacks& callbacks);
-
-// key -> value of the Java .properties files under the roots (hidden, dependency and build-output
-// folders skipped; a key with two different values left out; bounded walk). For callers that
-// analyse single documents of the same project and want the values a scan would use.
-std::shared_ptr<const std::map<std::string, std::string, std::less<>>> project_properties(
-    const std::vector<std::filesystem::path>& roots, const CancelToken& cancel);
 
 }  // namespace cc::analysis

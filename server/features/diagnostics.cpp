@@ -6,6 +6,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/lang/language.h"
+#include "analysis/project_properties.h"
 #include "analysis/report_format.h"
 #include "analysis/rules/catalog.h"
 #include "analysis/scan/workspace_scan.h"
@@ -71,8 +72,15 @@ void DiagnosticsFeature::on_config_changed() {
   config_ = analysis::analysis_config_from_json(server_.settings(), warnings);
   folder_configs_.clear();
   const auto& folders = server_.workspace_folders();
-  for (std::size_t i = 1; i < folders.size(); ++i)
-    folder_configs_[folders[i].path] = analysis::analysis_config_from_json(server_.settings_in(&folders[i]), warnings);
+  // Each folder's .properties values, read when a document first asks (as a scan does).
+  auto properties_of = [](const std::string& path) {
+    return std::make_shared<analysis::ProjectProperties>(std::vector<std::filesystem::path>{path});
+  };
+  if (!folders.empty() && !folders.front().path.empty()) config_.project_properties = properties_of(folders.front().path);
+  for (std::size_t i = 1; i < folders.size(); ++i) {
+    auto& c = folder_configs_[folders[i].path] = analysis::analysis_config_from_json(server_.settings_in(&folders[i]), warnings);
+    if (!folders[i].path.empty()) c.project_properties = properties_of(folders[i].path);
+  }
   std::sort(warnings.begin(), warnings.end());  // each folder repeats the shared layers' warnings
   warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
   const json& d = server_.settings().contains("diagnostics") ? server_.settings()["diagnostics"] : json();

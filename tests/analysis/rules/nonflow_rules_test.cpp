@@ -4,6 +4,8 @@
 // look-alike that must stay silent.
 #include <gtest/gtest.h>
 
+#include "analysis/project_properties.h"
+
 #include "tests/analysis/analysis_test_util.h"
 
 namespace {
@@ -58,8 +60,7 @@ TEST(WeakCrypto, JavaAlgorithmFromProjectProperties) {
       "  }\n"
       "}\n";
   AnalysisConfig cfg;
-  cfg.project_properties = std::make_shared<const std::map<std::string, std::string, std::less<>>>(
-      std::map<std::string, std::string, std::less<>>{{"digest.legacy", "MD5"}, {"digest.archive", "SHA-256"}});
+  cfg.project_properties = ProjectProperties::with_values({{"digest.legacy", "MD5"}, {"digest.archive", "SHA-256"}});
   auto fs = analyze(src, Language::Java, cfg);
   SCOPED_TRACE(dump(fs));
   EXPECT_TRUE(has(fs, "weak-hash", 4));

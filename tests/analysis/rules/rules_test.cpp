@@ -446,4 +446,14 @@ TEST(RuleCatalog, EverySecurityRuleHasACwe) {
   EXPECT_EQ(find_rule("complexity")->cwe, 1121);
 }
 
+
+// Languages without an eval builtin: a function of that name is the program's own.
+TEST(Rules, EvalIsOnlyCodeInjectionWhereTheLanguageHasIt) {
+  const char* cpp = "template <class T> void f(T* z, const T* w, long l) { eval(z, w, l); }\n";
+  EXPECT_EQ(count(analyze(cpp, Language::Cpp), "code-injection"), 0);
+  EXPECT_EQ(count(analyze("void g(char* s) { eval(s); }\n", Language::C), "code-injection"), 0);
+  EXPECT_EQ(count(analyze("func g(s string) { eval(s) }\n", Language::Go), "code-injection"), 0);
+  EXPECT_EQ(count(analyze("function g(s) { return eval(s); }\n", Language::JavaScript), "code-injection"), 1);
+}
+
 }  // namespace

@@ -136,3 +136,29 @@ TEST(WorkspaceFolders, ScanArgumentsNameRootsByPathOrByUri) {
   EXPECT_EQ(by_uri["findings"], 1);
   EXPECT_EQ(by_uri["summary"], "1 finding in 1 file: 1 warning");
 }
+
+// An open Java document sees its folder's .properties values as a scan does: the digest the
+// project configures decides, not the getProperty fallback.
+TEST(WorkspaceFolders, OpenDocumentsSeeTheFoldersPropertiesFiles) {
+  Folders f;
+  fs::create_directories(f.base / "loud" / "src" / "main" / "resources");
+  std::ofstream(f.base / "loud" / "src" / "main" / "resources" / "app.properties") << "digest.alg=MD5\n";
+  const std::string java =
+      "import java.security.MessageDigest;\n"
+      "class Digests {\n"
+      "  byte[] sum(java.util.Properties props, byte[] data) throws Exception {\n"
+      "    String alg = props.getProperty(\"digest.alg\", \"SHA-256\");\n"
+      "    return MessageDigest.getInstance(alg).digest(data);\n"
+      "  }\n"
+      "}\n";
+  Session s(json::array({f.folder("loud")}));
+  const std::string uri = f.uri("loud") + "/Digests.java";
+  s.p.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "java"}, {"version", 1}, {"text", java}}}});
+  s.sync();
+  json last;
+  for (const auto& m : s.p.all())
+    if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri) last = m["params"]["diagnostics"];
+  bool weak = false;
+  for (const auto& d : last) weak = weak || d.value("code", "") == "weak-hash";
+  EXPECT_TRUE(weak) << last.dump();
+}
