@@ -1426,10 +1426,6 @@ class Interp {
     std::string var = ref.var;
     ref.var.clear();
     ref.global = false;
-    auto arg = [&](std::size_t k) -> const Value& {
-      static const Value kUnknown = Value::unknown();
-      return k < args.size() ? args[k].value : kUnknown;
-    };
 
     // Sources
     for (const SourceEntry* p : candidates(sh_.index.sources, full)) {

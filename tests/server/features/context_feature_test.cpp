@@ -123,47 +123,6 @@ std::string all_bodies(const FakeBackendServer& a, const FakeBackendServer& b) {
   return out;
 }
 
-TEST(ContextFeature, ActionPromptCarriesDefinitionsAndNothingExcluded) {
-  Workspace w;
-  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-  Script answer;
-  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
-  ollama.set_default(answer);
-  openai.set_default(answer);
-  Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / "cache").string());
-  // A document outside the workspace, edited: never indexed, never a "recent edit".
-  std::string outside = w.uri("outside/elsewhere.py");
-  s.open(outside, "def outside_helper():\n    return 'OUTSIDE_MARKER'\n");
-  s.p.notify("textDocument/didChange", {{"textDocument", {{"uri", outside}, {"version", 2}}},
-                                         {"contentChanges", json::array({{{"text", "def outside_helper():\n    return 'OUTSIDE_MARKER2'\n"}}})}});
-  std::string uri = w.uri("ws/pkg/main.py");
-  s.open(uri, w.main_text);
-  s.p.request("sync1", "codecrucible/sync");
-  ASSERT_TRUE(s.wait("sync1"));
-  s.p.request("ca", "textDocument/codeAction",
-              {{"textDocument", {{"uri", uri}}},
-               {"range", {{"start", {{"line", 5}, {"character", 0}}}, {"end", {{"line", 6}, {"character", 0}}}}},
-               {"context", {{"diagnostics", json::array()}}}});
-  auto actions = s.wait("ca");
-  ASSERT_TRUE(actions);
-  json refactor;
-  for (const auto& a : (*actions)["result"])
-    if (a.value("title", "").find("Refactor") != std::string::npos) refactor = a;
-  ASSERT_FALSE(refactor.is_null()) << actions->dump();
-  s.p.request("res", "codeAction/resolve", refactor);
-  auto resolved = s.wait("res");
-  ASSERT_TRUE(resolved && resolved->contains("result")) << (resolved ? resolved->dump() : "timeout");
-  std::string bodies = all_bodies(ollama, openai);
-  ASSERT_FALSE(bodies.empty());
-  EXPECT_NE(bodies.find("def normalise_value(value, retries=3):"), std::string::npos) << bodies;
-  EXPECT_NE(bodies.find("pkg/util.py"), std::string::npos) << bodies;
-  EXPECT_EQ(bodies.find("IGNORED_MARKER"), std::string::npos) << bodies;
-  EXPECT_EQ(bodies.find("VENDOR_MARKER"), std::string::npos) << bodies;
-  EXPECT_EQ(bodies.find("OUTSIDE_MARKER"), std::string::npos) << bodies;
-  EXPECT_TRUE(s.registered_watcher);
-  EXPECT_FALSE(s.capabilities.contains("documentSymbolProvider"));
-}
-
 // Resolves the Refactor action on main.py's lines 6 to end_line and returns every prompt body sent.
 std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& a, FakeBackendServer& b, int end_line = 6) {
   std::string uri = w.uri("ws/pkg/main.py");
@@ -180,8 +139,33 @@ std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& 
     if (action.value("title", "").find("Refactor") != std::string::npos) refactor = action;
   EXPECT_FALSE(refactor.is_null());
   s.p.request("res", "codeAction/resolve", refactor);
-  EXPECT_TRUE(s.wait("res"));
+  auto resolved = s.wait("res");
+  EXPECT_TRUE(resolved && resolved->contains("result")) << (resolved ? resolved->dump() : "timeout");
   return all_bodies(a, b);
+}
+
+TEST(ContextFeature, ActionPromptCarriesDefinitionsAndNothingExcluded) {
+  Workspace w;
+  FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
+  Script answer;
+  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
+  ollama.set_default(answer);
+  openai.set_default(answer);
+  Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / "cache").string());
+  // A document outside the workspace, edited: never indexed, never a "recent edit".
+  std::string outside = w.uri("outside/elsewhere.py");
+  s.open(outside, "def outside_helper():\n    return 'OUTSIDE_MARKER'\n");
+  s.p.notify("textDocument/didChange", {{"textDocument", {{"uri", outside}, {"version", 2}}},
+                                         {"contentChanges", json::array({{{"text", "def outside_helper():\n    return 'OUTSIDE_MARKER2'\n"}}})}});
+  std::string bodies = refactor_prompts(s, w, ollama, openai);
+  ASSERT_FALSE(bodies.empty());
+  EXPECT_NE(bodies.find("def normalise_value(value, retries=3):"), std::string::npos) << bodies;
+  EXPECT_NE(bodies.find("pkg/util.py"), std::string::npos) << bodies;
+  EXPECT_EQ(bodies.find("IGNORED_MARKER"), std::string::npos) << bodies;
+  EXPECT_EQ(bodies.find("VENDOR_MARKER"), std::string::npos) << bodies;
+  EXPECT_EQ(bodies.find("OUTSIDE_MARKER"), std::string::npos) << bodies;
+  EXPECT_TRUE(s.registered_watcher);
+  EXPECT_FALSE(s.capabilities.contains("documentSymbolProvider"));
 }
 
 // A model server that reports a small context window gets a smaller related-code block: the
