@@ -14,6 +14,12 @@ bool is_shell(std::string_view s) {
          s == "/usr/bin/sh" || s == "zsh" || s == "powershell" || s == "pwsh";
 }
 
+// Path canonicalisation: what a containment check (startsWith the base) must follow to hold.
+bool canonicalizing(std::string_view w) {
+  return w == "getCanonicalPath" || w == "toRealPath" || w == "normalize" || w == "realpath" || w == "abspath" ||
+         w == "normpath" || w == "resolve" || w == "getCanonicalFile";
+}
+
 bool is_old_family(Family f) { return f == Family::Sql || f == Family::Command || f == Family::Code; }
 
 std::string one_line(std::string_view s, std::size_t max) {
@@ -474,8 +480,8 @@ class Interp {
           w == "isalpha" || w == "isDigit" || w == "isLetterOrDigit")
         check = true;
       if (w == "in" && python_) in_op = true;
-      if (w == "getCanonicalPath" || w == "toRealPath" || w == "normalize" || w == "realpath" || w == "abspath" ||
-          w == "normpath" || w == "resolve" || w == "getCanonicalFile")
+      // canonicalised here, or a variable holding a canonicalised path (p = (base / name).resolve())
+      if (canonicalizing(w) || (ident(k) && !(k > b && is(k - 1, ".")) && get_var(w) && get_var(w)->canonical))
         canonical = true;
       if (w == "startsWith" || w == "startswith" || w == "is_relative_to") startswith = true;
     }
@@ -1264,6 +1270,7 @@ class Interp {
         i += 2;
         if (is(i, "(")) {
           cur = call(ref, cur, name, start, i, end, depth);
+          if (canonicalizing(name)) cur.canonical = true;
           (void)name_tok;
           continue;
         }
@@ -1314,6 +1321,7 @@ class Interp {
         Value receiver = Value::clean();
         std::string owned = name;
         cur = call(ref, receiver, owned, start, i, end, depth);
+        if (canonicalizing(owned)) cur.canonical = true;
         continue;
       }
       if (s == "(") {  // calling a value (a function variable)

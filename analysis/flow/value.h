@@ -47,6 +47,7 @@ struct Value {
   std::optional<bool> boolean;
   std::shared_ptr<Container> obj;
   std::string_view kind;  // the object's type for method matching ("PrintWriter"); static storage
+  bool canonical = false;  // returned by a path canonicalisation (resolve, realpath, getCanonicalPath)
   // Shared and never modified in place (add_step copies): values are copied far more often than
   // they gain a step.
   std::shared_ptr<const std::vector<Step>> path;

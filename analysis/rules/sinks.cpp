@@ -38,7 +38,9 @@ const std::unordered_set<std::string_view>& trigger_words() {
       "RC2", "RC2CryptoServiceProvider", "RC4",
       // random
       "rand", "random", "drand48", "lrand48", "mt19937", "mt19937_64", "minstd_rand", "default_random_engine",
-      "randint", "choice", "choices", "randrange", "getrandbits", "randbytes", "uniform", "Intn", "Int63", "Int31", "Int",
+      "randint", "choice", "choices", "randrange", "getrandbits", "randbytes", "uniform", "normalvariate",
+      "gauss", "triangular", "betavariate", "expovariate", "gammavariate", "lognormvariate", "paretovariate",
+      "vonmisesvariate", "weibullvariate", "binomialvariate", "Intn", "Int63", "Int31", "Int",
       "Float64", "Perm", "Random", "nextInt", "nextLong", "nextDouble", "nextBytes", "nextFloat", "mt_rand",
       "uniqid", "sample", "shuffle", "ThreadLocalRandom", "Next", "NextBytes", "NextDouble", "nextBoolean",
       "nextGaussian",
@@ -832,7 +834,7 @@ class SinkScanner {
         if (rl == "random" && call &&
             (w == "random" || w == "randint" || w == "choice" || w == "choices" || w == "randrange" ||
              w == "getrandbits" || w == "randbytes" || w == "uniform" || w == "sample" || w == "shuffle" ||
-             w == "Random"))
+             w == "Random" || w == "triangular" || w == "gauss" || w.ends_with("variate")))
           hit = true;
         break;
       case Lang::JavaScript:
