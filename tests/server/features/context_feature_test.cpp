@@ -123,6 +123,13 @@ std::string all_bodies(const FakeBackendServer& a, const FakeBackendServer& b) {
   return out;
 }
 
+// What the fake model servers answer to the Refactor action.
+Script refactor_answer() {
+  Script answer;
+  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
+  return answer;
+}
+
 // Resolves the Refactor action on main.py's lines 6 to end_line and returns every prompt body sent.
 std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& a, FakeBackendServer& b, int end_line = 6) {
   std::string uri = w.uri("ws/pkg/main.py");
@@ -147,10 +154,8 @@ std::string refactor_prompts(Session& s, const Workspace& w, FakeBackendServer& 
 TEST(ContextFeature, ActionPromptCarriesDefinitionsAndNothingExcluded) {
   Workspace w;
   FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-  Script answer;
-  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
-  ollama.set_default(answer);
-  openai.set_default(answer);
+  ollama.set_default(refactor_answer());
+  openai.set_default(refactor_answer());
   Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / "cache").string());
   // A document outside the workspace, edited: never indexed, never a "recent edit".
   std::string outside = w.uri("outside/elsewhere.py");
@@ -179,10 +184,8 @@ TEST(ContextFeature, TheModelsContextWindowSetsTheBudget) {
   for (std::size_t window : {0u, 512u}) {
     SCOPED_TRACE("context window " + std::to_string(window));
     FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-    Script answer;
-    answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
     for (auto* server : {&ollama, &openai}) {
-      server->set_default(answer);
+      server->set_default(refactor_answer());
       server->set_models({"m"});
       server->set_context_length(window);
     }
@@ -201,10 +204,8 @@ TEST(ContextFeature, TheModelsContextWindowSetsTheBudget) {
 TEST(ContextFeature, AFolderAddedLaterIsIndexed) {
   Workspace w;
   FakeBackendServer ollama(WireFormat::Ollama), openai(WireFormat::OpenAI);
-  Script answer;
-  answer.tokens = {"```python\n", "    a = normalise_value(x)\n", "```\n"};
-  ollama.set_default(answer);
-  openai.set_default(answer);
+  ollama.set_default(refactor_answer());
+  openai.set_default(refactor_answer());
   Session s(w, settings(ollama.url(), openai.url(), false), (w.root_ / "cache").string());
   s.p.notify("workspace/didChangeWorkspaceFolders",
              {{"event", {{"added", json::array({{{"uri", w.uri("outside")}, {"name", "outside"}}})}, {"removed", json::array()}}}});
