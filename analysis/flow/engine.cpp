@@ -8,16 +8,6 @@
 namespace cc::analysis::flow {
 namespace {
 
-using FindingMap = std::map<std::pair<std::size_t, Family>, FlowFinding>;
-
-// One finding per sink and family: the worst kept, the first among equals.
-void merge_finding(FindingMap& into, FlowFinding f) {
-  auto key = std::make_pair(f.begin, f.family);
-  auto it = into.find(key);
-  if (it == into.end()) into.emplace(key, std::move(f));
-  else if (static_cast<int>(f.severity) < static_cast<int>(it->second.severity)) it->second = std::move(f);
-}
-
 // The function's own text: from its parameter list (or body) to the end of its body.
 std::size_t first_byte(const FunctionModel& f) {
   return f.params_end > f.params_begin ? std::min(f.params_begin, f.body_begin) : f.body_begin;
@@ -75,6 +65,13 @@ void apply_verdict(const FunctionVerdict& v, const LexedSource& lx, const Functi
 }
 
 }  // namespace
+
+void merge_finding(FindingMap& into, FlowFinding f) {
+  auto key = std::make_pair(f.begin, f.family);
+  auto it = into.find(key);
+  if (it == into.end()) into.emplace(key, std::move(f));
+  else if (static_cast<int>(f.severity) < static_cast<int>(it->second.severity)) it->second = std::move(f);
+}
 
 FlowResult run_flow(std::string_view text, const LexedSource& lx, const StructureInfo& structure, Language lang,
                     Budget& budget, FunctionCache* cache) {

@@ -1736,10 +1736,7 @@ class Interp {
     } else {
       f.detail = std::string(family_name(family)) + " built from a value that is not known to be safe";
     }
-    auto key = std::make_pair(b, family);
-    auto it = sh_.findings.find(key);
-    if (it == sh_.findings.end()) sh_.findings.emplace(key, std::move(f));
-    else if (static_cast<int>(sev) < static_cast<int>(it->second.severity)) it->second = std::move(f);
+    merge_finding(sh_.findings, std::move(f));
   }
 
   // What a call not named in the tables does: containers, builders, strings, or unknown.

@@ -26,6 +26,10 @@ struct TableIndex {
   static std::string_view last_segment(std::string_view pattern);
 };
 
+using FindingMap = std::map<std::pair<std::size_t, Family>, FlowFinding>;
+// One finding per sink and family: the worst kept, the first among equals.
+void merge_finding(FindingMap& into, FlowFinding f);
+
 // What every interpretation of one document shares: the text, the tables, the functions to
 // inline, the caps and the findings.
 struct Shared {
@@ -37,7 +41,7 @@ struct Shared {
   std::vector<FunctionModel>& functions;
   std::unordered_map<std::string_view, int> function_index;  // first function of each name
   Budget& budget;
-  std::map<std::pair<std::size_t, Family>, FlowFinding> findings;  // one per sink and family, worst kept
+  FindingMap findings;  // one per sink and family (merge_finding)
   std::vector<std::pair<int, Family>> visited;
   long statements_left = 0;  // for the whole function being analysed, inlined calls included
   std::vector<int> stack;    // functions being inlined (no recursion)
